@@ -1,0 +1,114 @@
+//! Persistence for shopcare: one [`Store`] trait, two implementations.
+//!
+//! - SQLite (`sqlite://PATH`, the default): embedded, WAL, one writer thread.
+//! - PostgreSQL (`postgres://...`): the scale-out store; several `shopcare serve`
+//!   processes may share one database.
+//!
+//! Invariants every implementation keeps (checked by the shared contract suite):
+//! - every entity write is an idempotent upsert keyed by platform id;
+//! - an older `update_time` never overwrites a newer one;
+//! - a batch and the sync checkpoint that follows it commit in one transaction;
+//! - webhook events are deduplicated on `tts_notification_id`;
+//! - migrations are append-only;
+//! - shop tokens are encrypted at rest.
+
+mod types;
+
+pub use types::*;
+
+use async_trait::async_trait;
+use shopcare_core::{Shop, ShopId, Timestamp};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported database URL {0:?}: expected sqlite://PATH or postgres://...")]
+    UnsupportedUrl(String),
+    #[error("database error: {0}")]
+    Database(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("secret could not be decrypted (wrong SHOPCARE_SECRET_KEY?)")]
+    Decrypt,
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Everything shopcare persists. Implementations are cheap to clone behind an `Arc`
+/// and safe to share between tasks.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Which backend this is (`sqlite` or `postgres`), for logs and `bench` output.
+    fn backend(&self) -> &'static str;
+
+    // ---- shops and credentials ------------------------------------------------
+
+    async fn upsert_shops(&self, shops: &[Shop]) -> StoreResult<()>;
+    async fn list_shops(&self) -> StoreResult<Vec<Shop>>;
+    async fn get_shop(&self, shop_id: &ShopId) -> StoreResult<Option<Shop>>;
+
+    /// Saves a seller's OAuth tokens (encrypted at rest) and which shops they cover.
+    async fn save_seller_credentials(&self, credentials: &SellerCredentials) -> StoreResult<()>;
+    async fn seller_credentials(&self, open_id: &str) -> StoreResult<Option<SellerCredentials>>;
+    async fn list_seller_credentials(&self) -> StoreResult<Vec<SellerCredentials>>;
+    /// The credentials that authorise calls for `shop_id`.
+    async fn credentials_for_shop(&self, shop_id: &ShopId) -> StoreResult<Option<SellerCredentials>>;
+
+    // ---- entities ---------------------------------------------------------------
+
+    /// Upserts a batch of records and, in the same transaction, saves `checkpoint`.
+    /// Records whose `update_time` is older than the stored one are skipped.
+    async fn apply(
+        &self,
+        records: &[Record],
+        checkpoint: Option<&SyncCheckpoint>,
+    ) -> StoreResult<ApplyOutcome>;
+
+    async fn sync_checkpoint(
+        &self,
+        shop_id: &ShopId,
+        resource: SyncResource,
+    ) -> StoreResult<Option<SyncCheckpoint>>;
+
+    async fn get_order(&self, order_id: &shopcare_core::OrderId) -> StoreResult<Option<shopcare_core::Order>>;
+    async fn tracking_events(&self, order_id: &shopcare_core::OrderId) -> StoreResult<Vec<shopcare_core::TrackingEvent>>;
+    async fn get_case(&self, case_id: &shopcare_core::CaseId) -> StoreResult<Option<shopcare_core::AfterSalesCase>>;
+    async fn list_reviews(&self, filter: &ReviewFilter) -> StoreResult<Vec<shopcare_core::Review>>;
+
+    /// Row counts per entity kind, for summaries, benchmarks and tests.
+    async fn entity_counts(&self) -> StoreResult<EntityCounts>;
+
+    /// The demo's and overview's per-shop numbers at `now`.
+    async fn shop_summary(&self, shop_id: &ShopId, now: Timestamp, options: &SummaryOptions) -> StoreResult<ShopSummary>;
+
+    // ---- webhooks -----------------------------------------------------------------
+
+    /// Makes received webhook events durable, deduplicating on `notification_id`, and
+    /// enqueues a processing job for each new one — all in one transaction (group
+    /// commit). Returns, per event, whether it was new.
+    async fn record_webhook_events(&self, events: &[InboundWebhook]) -> StoreResult<Vec<bool>>;
+
+    // ---- durable jobs -------------------------------------------------------------
+
+    /// Enqueues jobs; a job whose `dedupe_key` already exists is not added again.
+    /// Returns, per job, whether it was new.
+    async fn enqueue_jobs(&self, jobs: &[NewJob]) -> StoreResult<Vec<bool>>;
+
+    /// Leases up to `limit` due jobs (optionally only of `kinds`) to `worker` until
+    /// `now + lease`. A job whose lease expired may be claimed again: that is how a
+    /// crashed worker's jobs come back. Safe with several processes.
+    async fn claim_jobs(&self, claim: &JobClaim) -> StoreResult<Vec<Job>>;
+
+    /// Marks a leased job done. Returns false if the lease was lost to another worker.
+    async fn complete_job(&self, job_id: i64, worker: &str, now: Timestamp) -> StoreResult<bool>;
+
+    /// Records a failed attempt: retried at `retry_at`, or dead when `None`.
+    async fn fail_job(
+        &self,
+        job_id: i64,
+        worker: &str,
+        error: &str,
+        retry_at: Option<Timestamp>,
+    ) -> StoreResult<bool>;
+
+    async fn job_counts(&self) -> StoreResult<JobCounts>;
+}
