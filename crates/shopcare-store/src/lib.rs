@@ -12,12 +12,50 @@
 //! - migrations are append-only;
 //! - shop tokens are encrypted at rest.
 
+mod encode;
+mod migrations;
+mod postgres;
+mod secret;
+mod sql;
+mod sqlite;
 mod types;
 
+pub use postgres::PostgresStore;
+pub use secret::{SecretKey, SecretKeyError};
+pub use sqlite::{SqliteStore, Synchronous};
 pub use types::*;
 
 use async_trait::async_trait;
 use shopcare_core::{Shop, ShopId, Timestamp};
+use std::sync::Arc;
+
+/// Opens the store named by `url`, creating the schema or bringing it up to date.
+///
+/// - `sqlite://PATH` (relative or absolute; `sqlite:///abs/path`), `sqlite://:memory:` for a
+///   private in-memory database. Query options: `?synchronous=normal` (default) or `full`.
+/// - `postgres://...` or `postgresql://...`: any libpq-style URL sqlx accepts.
+pub async fn open_store(url: &str, secret_key: &SecretKey) -> StoreResult<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::open(url, secret_key.clone()).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(
+            PostgresStore::open(url, secret_key.clone()).await?,
+        ))
+    } else {
+        Err(StoreError::UnsupportedUrl(url.to_owned()))
+    }
+}
+
+/// Kind of the job enqueued for each new webhook event; its payload is the notification id.
+pub const WEBHOOK_JOB_KIND: &str = "webhook";
+
+/// Attempts a webhook-processing job gets before it is dead.
+pub const WEBHOOK_JOB_MAX_ATTEMPTS: u32 = 10;
+
+/// The dedupe key of the job that processes webhook event `notification_id`.
+pub fn webhook_job_key(notification_id: &str) -> String {
+    format!("webhook:{notification_id}")
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -29,6 +67,20 @@ pub enum StoreError {
     Corrupt(String),
     #[error("secret could not be decrypted (wrong SHOPCARE_SECRET_KEY?)")]
     Decrypt,
+    #[error("invalid database URL option: {0}")]
+    InvalidOption(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Database(format!("sqlite: {error}"))
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        StoreError::Database(format!("postgres: {error}"))
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -51,7 +103,10 @@ pub trait Store: Send + Sync {
     async fn seller_credentials(&self, open_id: &str) -> StoreResult<Option<SellerCredentials>>;
     async fn list_seller_credentials(&self) -> StoreResult<Vec<SellerCredentials>>;
     /// The credentials that authorise calls for `shop_id`.
-    async fn credentials_for_shop(&self, shop_id: &ShopId) -> StoreResult<Option<SellerCredentials>>;
+    async fn credentials_for_shop(
+        &self,
+        shop_id: &ShopId,
+    ) -> StoreResult<Option<SellerCredentials>>;
 
     // ---- entities ---------------------------------------------------------------
 
@@ -69,16 +124,30 @@ pub trait Store: Send + Sync {
         resource: SyncResource,
     ) -> StoreResult<Option<SyncCheckpoint>>;
 
-    async fn get_order(&self, order_id: &shopcare_core::OrderId) -> StoreResult<Option<shopcare_core::Order>>;
-    async fn tracking_events(&self, order_id: &shopcare_core::OrderId) -> StoreResult<Vec<shopcare_core::TrackingEvent>>;
-    async fn get_case(&self, case_id: &shopcare_core::CaseId) -> StoreResult<Option<shopcare_core::AfterSalesCase>>;
+    async fn get_order(
+        &self,
+        order_id: &shopcare_core::OrderId,
+    ) -> StoreResult<Option<shopcare_core::Order>>;
+    async fn tracking_events(
+        &self,
+        order_id: &shopcare_core::OrderId,
+    ) -> StoreResult<Vec<shopcare_core::TrackingEvent>>;
+    async fn get_case(
+        &self,
+        case_id: &shopcare_core::CaseId,
+    ) -> StoreResult<Option<shopcare_core::AfterSalesCase>>;
     async fn list_reviews(&self, filter: &ReviewFilter) -> StoreResult<Vec<shopcare_core::Review>>;
 
     /// Row counts per entity kind, for summaries, benchmarks and tests.
     async fn entity_counts(&self) -> StoreResult<EntityCounts>;
 
     /// The demo's and overview's per-shop numbers at `now`.
-    async fn shop_summary(&self, shop_id: &ShopId, now: Timestamp, options: &SummaryOptions) -> StoreResult<ShopSummary>;
+    async fn shop_summary(
+        &self,
+        shop_id: &ShopId,
+        now: Timestamp,
+        options: &SummaryOptions,
+    ) -> StoreResult<ShopSummary>;
 
     // ---- webhooks -----------------------------------------------------------------
 
@@ -86,6 +155,9 @@ pub trait Store: Send + Sync {
     /// enqueues a processing job for each new one — all in one transaction (group
     /// commit). Returns, per event, whether it was new.
     async fn record_webhook_events(&self, events: &[InboundWebhook]) -> StoreResult<Vec<bool>>;
+
+    /// A stored webhook event, exactly as recorded (the `webhook` job's payload is its id).
+    async fn webhook_event(&self, notification_id: &str) -> StoreResult<Option<InboundWebhook>>;
 
     // ---- durable jobs -------------------------------------------------------------
 

@@ -57,7 +57,9 @@ impl SyncResource {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|resource| resource.as_str() == value)
+        Self::ALL
+            .into_iter()
+            .find(|resource| resource.as_str() == value)
     }
 }
 

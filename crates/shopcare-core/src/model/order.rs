@@ -135,19 +135,56 @@ impl TrackingStage {
     pub fn from_description(description: &str) -> Self {
         let text = description.to_lowercase();
         let has = |needles: &[&str]| needles.iter().any(|needle| text.contains(needle));
-        if has(&["return to sender", "returned to sender", "returning to seller", "dikembalikan"]) {
+        if has(&[
+            "return to sender",
+            "returned to sender",
+            "returning to seller",
+            "dikembalikan",
+        ]) {
             TrackingStage::Returned
-        } else if has(&["failed", "unsuccessful", "gagal", "không thành công", "ไม่สำเร็จ"]) {
+        } else if has(&[
+            "failed",
+            "unsuccessful",
+            "gagal",
+            "không thành công",
+            "ไม่สำเร็จ",
+        ]) {
             TrackingStage::FailedAttempt
-        } else if has(&["out for delivery", "sedang diantar", "đang giao", "กำลังนำจ่าย"]) {
+        } else if has(&[
+            "out for delivery",
+            "sedang diantar",
+            "đang giao",
+            "กำลังนำจ่าย",
+        ]) {
             TrackingStage::OutForDelivery
-        } else if has(&["delivered", "terkirim", "diterima", "đã giao", "จัดส่งสำเร็จ", "entregado"]) {
+        } else if has(&[
+            "delivered",
+            "terkirim",
+            "diterima",
+            "đã giao",
+            "จัดส่งสำเร็จ",
+            "entregado",
+        ]) {
             TrackingStage::Delivered
-        } else if has(&["label created", "label printed", "shipping label", "awaiting pickup", "pre-transit"]) {
+        } else if has(&[
+            "label created",
+            "label printed",
+            "shipping label",
+            "awaiting pickup",
+            "pre-transit",
+        ]) {
             TrackingStage::LabelCreated
-        } else if has(&["picked up", "first scan", "accepted by carrier", "dijemput", "received by carrier"]) {
+        } else if has(&[
+            "picked up",
+            "first scan",
+            "accepted by carrier",
+            "dijemput",
+            "received by carrier",
+        ]) {
             TrackingStage::PickedUp
-        } else if has(&["transit", "departed", "arrived", "sorting", "hub", "facility"]) {
+        } else if has(&[
+            "transit", "departed", "arrived", "sorting", "hub", "facility",
+        ]) {
             TrackingStage::InTransit
         } else {
             TrackingStage::Other

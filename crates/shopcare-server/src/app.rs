@@ -1,0 +1,28 @@
+//! The HTTP router: webhooks, health, and the JSON API.
+
+use crate::webhook::{self, WebhookState, MAX_WEBHOOK_BYTES};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+
+/// Builds the router. Each area gets its own state so tests can build just what they need.
+pub fn router(webhooks: WebhookState) -> Router {
+    let webhook_routes = Router::new()
+        .route("/webhooks/tiktok", post(webhook::receive))
+        .layer(DefaultBodyLimit::max(MAX_WEBHOOK_BYTES))
+        .with_state(webhooks);
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(webhook_routes)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,77 @@
+//! `shopcare serve`: the HTTP server, the job runner and the periodic sync, wired to one
+//! store. Several processes may run against one PostgreSQL database: webhooks are
+//! deduplicated by the store and jobs are leased, so work is shared, never doubled.
+
+use crate::app;
+use crate::clock::Clock;
+use crate::jobs::JobRunner;
+use crate::platform::PlatformAccess;
+use crate::sync::{SyncEngine, SyncOptions};
+use crate::sync_job::{enqueue_due_syncs, SyncJobHandler};
+use crate::webhook::{WebhookCredentials, WebhookIngest, WebhookState};
+use crate::webhook_processor::WebhookProcessor;
+use shopcare_store::Store;
+use std::sync::Arc;
+use tokio::sync::watch;
+
+pub struct ServiceConfig {
+    pub webhook_credentials: Option<WebhookCredentials>,
+    /// How often each shop is synced as a backstop to webhooks; `None` disables it.
+    pub sync_interval: Option<chrono::Duration>,
+    /// Names this process's job leases (host + pid is a good choice).
+    pub worker_name: String,
+}
+
+/// Runs the server on `listener` until `shutdown` turns true.
+pub async fn run(
+    store: Arc<dyn Store>,
+    access: Option<PlatformAccess>,
+    clock: Arc<dyn Clock>,
+    config: ServiceConfig,
+    listener: tokio::net::TcpListener,
+    shutdown: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    let webhooks = WebhookState {
+        credentials: config.webhook_credentials,
+        ingest: WebhookIngest::spawn(store.clone()),
+        clock: clock.clone(),
+    };
+    let mut runner = JobRunner::new(store.clone(), config.worker_name);
+    if let Some(access) = &access {
+        runner = runner
+            .with_handler(Arc::new(WebhookProcessor::new(access.clone())))
+            .with_handler(Arc::new(SyncJobHandler::new(SyncEngine::new(
+                access.clone(),
+                clock.clone(),
+                SyncOptions::default(),
+            ))));
+    }
+    let runner_task = tokio::spawn(runner.run(clock.clone(), shutdown.clone()));
+    let scheduler_task = config
+        .sync_interval
+        .filter(|_| access.is_some())
+        .map(|interval| {
+            let (store, clock, mut shutdown) = (store.clone(), clock.clone(), shutdown.clone());
+            tokio::spawn(async move {
+                loop {
+                    if let Err(error) = enqueue_due_syncs(&store, clock.now(), interval).await {
+                        tracing::error!(%error, "could not schedule syncs");
+                    }
+                    tokio::select! {
+                        _ = tokio::time::sleep(std::time::Duration::from_secs(30)) => {}
+                        _ = shutdown.changed() => return,
+                    }
+                }
+            })
+        });
+    let mut stop = shutdown.clone();
+    let served = app::serve(listener, app::router(webhooks), async move {
+        let _ = stop.wait_for(|stopped| *stopped).await;
+    })
+    .await;
+    let _ = runner_task.await;
+    if let Some(task) = scheduler_task {
+        let _ = task.await;
+    }
+    served
+}

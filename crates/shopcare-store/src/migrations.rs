@@ -1,0 +1,65 @@
+//! The numbered, append-only schema migrations of both backends, embedded in the binary.
+//!
+//! Each backend applies, in version order, the migrations its `schema_migrations` table
+//! does not list yet, each in the same transaction as its bookkeeping row. Released files
+//! are never edited: a schema change is a new file with the next number, in both folders.
+
+/// One migration file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Migration {
+    pub(crate) version: i64,
+    pub(crate) name: &'static str,
+    pub(crate) sql: &'static str,
+}
+
+pub(crate) const SQLITE: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_initial",
+    sql: include_str!("../migrations/sqlite/0001_initial.sql"),
+}];
+
+pub(crate) const POSTGRES: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_initial",
+    sql: include_str!("../migrations/postgres/0001_initial.sql"),
+}];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_backends_have_the_same_numbered_migrations_in_order() {
+        let versions = |list: &[Migration]| -> Vec<(i64, &str)> {
+            list.iter()
+                .map(|migration| (migration.version, migration.name))
+                .collect()
+        };
+        assert_eq!(versions(SQLITE), versions(POSTGRES));
+        for (index, migration) in SQLITE.iter().enumerate() {
+            assert_eq!(migration.version, index as i64 + 1);
+            assert!(migration
+                .name
+                .starts_with(&format!("{:04}_", migration.version)));
+        }
+    }
+
+    #[test]
+    fn both_schemas_create_the_same_tables() {
+        let tables = |sql: &str| -> Vec<String> {
+            sql.lines()
+                .filter_map(|line| line.strip_prefix("CREATE TABLE "))
+                .map(|rest| {
+                    rest.split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect()
+        };
+        for (sqlite, postgres) in SQLITE.iter().zip(POSTGRES) {
+            assert!(!tables(sqlite.sql).is_empty());
+            assert_eq!(tables(sqlite.sql), tables(postgres.sql));
+        }
+    }
+}
