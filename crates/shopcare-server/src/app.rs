@@ -13,6 +13,7 @@ pub fn router(webhooks: WebhookState) -> Router {
         .with_state(webhooks);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/api/v1/compliance/check", post(crate::text_api::check_route))
         .merge(webhook_routes)
 }
 

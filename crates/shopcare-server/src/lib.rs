@@ -13,5 +13,6 @@ pub mod platform;
 pub mod service;
 pub mod sync;
 pub mod sync_job;
+pub mod text_api;
 pub mod webhook;
 pub mod webhook_processor;

@@ -5,6 +5,7 @@ mod bench;
 mod config;
 mod demo;
 mod storage;
+mod text_commands;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -168,6 +169,19 @@ enum Command {
         #[arg(long = "holiday")]
         holidays: Vec<chrono::NaiveDate>,
     },
+    /// Classify reviews: JSON Lines on stdin, one answer per line on stdout.
+    Classify {
+        /// Score the classifier on a labelled file instead.
+        #[arg(long)]
+        eval: Option<PathBuf>,
+    },
+    /// Check outgoing texts against the platform's rules: JSON Lines on stdin.
+    /// Exit status 1 when any text fails, 2 on bad input.
+    Lint {
+        /// Score the guard on a labelled file instead.
+        #[arg(long)]
+        eval: Option<PathBuf>,
+    },
     /// Measure shopcare on this machine.
     Bench {
         #[command(subcommand)]
@@ -304,6 +318,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { what } => import_command(&settings, what).await,
+        Command::Classify { eval: None } => text_commands::classify_stdin(),
+        Command::Classify { eval: Some(path) } => text_commands::classify_eval(&path),
+        Command::Lint { eval: None } => text_commands::lint_stdin(),
+        Command::Lint { eval: Some(path) } => text_commands::lint_eval(&path),
         Command::Bench {
             what:
                 BenchCommand::Ingest {

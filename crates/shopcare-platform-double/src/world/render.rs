@@ -1302,4 +1302,21 @@ mod tests {
         let json = serde_json::to_string(&Id(576_400_000_000_000_001)).unwrap();
         assert_eq!(json, "\"576400000000000001\"");
     }
+
+    #[test]
+    fn short_values_and_values_longer_than_the_buffer_both_render() {
+        let long = "x".repeat(300);
+        assert_eq!(
+            serde_json::to_string(&Short(&long)).unwrap(),
+            format!("\"{long}\"")
+        );
+        assert_eq!(
+            serde_json::to_string(&Short(SkuImage(7))).unwrap(),
+            "\"https://images.shopcare.invalid/sku/7.jpg\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Short("quote \" and é")).unwrap(),
+            r#""quote \" and é""#
+        );
+    }
 }
