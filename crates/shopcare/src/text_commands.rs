@@ -23,8 +23,13 @@ fn lines(reader: impl BufRead) -> impl Iterator<Item = (u64, Result<String, Stri
             let number = index as u64 + 1;
             let text = bytes
                 .map_err(|error| format!("cannot read input: {error}"))
-                .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "line is not valid UTF-8".to_owned()));
-            (number, text.map(|text| text.trim_end_matches('\r').to_owned()))
+                .and_then(|bytes| {
+                    String::from_utf8(bytes).map_err(|_| "line is not valid UTF-8".to_owned())
+                });
+            (
+                number,
+                text.map(|text| text.trim_end_matches('\r').to_owned()),
+            )
         })
         .filter(|(_, text)| text.as_ref().map_or(true, |text| !text.trim().is_empty()))
 }
@@ -39,7 +44,8 @@ pub fn classify_stdin() -> anyhow::Result<ExitCode> {
     let mut bad = false;
     for (number, line) in lines(stdin) {
         let parsed = line.and_then(|text| {
-            serde_json::from_str::<ClassifyLine>(&text).map_err(|error| format!("not a classify request: {error}"))
+            serde_json::from_str::<ClassifyLine>(&text)
+                .map_err(|error| format!("not a classify request: {error}"))
         });
         match parsed {
             Ok(request) => writeln!(out, "{}", classify_line(&request))?,
@@ -50,23 +56,36 @@ pub fn classify_stdin() -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(if bad { ExitCode::from(BAD_INPUT) } else { ExitCode::SUCCESS })
+    Ok(if bad {
+        ExitCode::from(BAD_INPUT)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn classify_eval(path: &Path) -> anyhow::Result<ExitCode> {
-    let reader = std::io::BufReader::new(std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?);
+    let reader = std::io::BufReader::new(
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+    );
     let mut cases = Vec::new();
     for (number, line) in lines(reader) {
         let line = line.map_err(|message| anyhow::anyhow!("line {number}: {message}"))?;
-        let request: ClassifyLine = serde_json::from_str(&line).with_context(|| format!("line {number}"))?;
+        let request: ClassifyLine =
+            serde_json::from_str(&line).with_context(|| format!("line {number}"))?;
         let expected = request
             .expected
             .as_ref()
             .with_context(|| format!("line {number}: no \"expected\" labels"))?;
-        let label = |key: &str| expected[key].as_str().with_context(|| format!("line {number}: expected.{key} missing"));
+        let label = |key: &str| {
+            expected[key]
+                .as_str()
+                .with_context(|| format!("line {number}: expected.{key} missing"))
+        };
         let expected = Expected {
-            sentiment: Sentiment::parse(label("sentiment")?).map_err(|error| anyhow::anyhow!("line {number}: {error}"))?,
-            root_cause: RootCause::parse(label("root_cause")?).map_err(|error| anyhow::anyhow!("line {number}: {error}"))?,
+            sentiment: Sentiment::parse(label("sentiment")?)
+                .map_err(|error| anyhow::anyhow!("line {number}: {error}"))?,
+            root_cause: RootCause::parse(label("root_cause")?)
+                .map_err(|error| anyhow::anyhow!("line {number}: {error}"))?,
             seller_related: expected["seller_related"]
                 .as_bool()
                 .with_context(|| format!("line {number}: expected.seller_related missing"))?,
@@ -79,7 +98,8 @@ pub fn classify_eval(path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn lint_request(text: &str) -> Result<(LintLine, TextKind), String> {
-    let request: LintLine = serde_json::from_str(text).map_err(|error| format!("not a lint request: {error}"))?;
+    let request: LintLine =
+        serde_json::from_str(text).map_err(|error| format!("not a lint request: {error}"))?;
     let kind = TextKind::parse(&request.kind).map_err(|_| {
         format!(
             "unknown kind {:?}: expected review_reply, review_request, chat_message or listing",
@@ -118,19 +138,28 @@ pub fn lint_stdin() -> anyhow::Result<ExitCode> {
 }
 
 pub fn lint_eval(path: &Path) -> anyhow::Result<ExitCode> {
-    let reader = std::io::BufReader::new(std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?);
+    let reader = std::io::BufReader::new(
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+    );
     let mut cases = Vec::new();
     for (number, line) in lines(reader) {
         let line = line.map_err(|message| anyhow::anyhow!("line {number}: {message}"))?;
-        let (request, kind) = lint_request(&line).map_err(|message| anyhow::anyhow!("line {number}: {message}"))?;
+        let (request, kind) =
+            lint_request(&line).map_err(|message| anyhow::anyhow!("line {number}: {message}"))?;
         let expected = request
             .expected
             .with_context(|| format!("line {number}: no \"expected\" rules"))?
             .iter()
-            .map(|rule| Rule::parse(rule).map_err(|_| anyhow::anyhow!("line {number}: unknown rule {rule:?}")))
+            .map(|rule| {
+                Rule::parse(rule)
+                    .map_err(|_| anyhow::anyhow!("line {number}: unknown rule {rule:?}"))
+            })
             .collect::<anyhow::Result<Vec<_>>>()?;
         cases.push(EvalCase {
-            id: request.id.as_str().map_or_else(|| request.id.to_string(), str::to_owned),
+            id: request
+                .id
+                .as_str()
+                .map_or_else(|| request.id.to_string(), str::to_owned),
             kind,
             market: request.market,
             text: request.text,

@@ -13,7 +13,12 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("shopcare runs");
-    child.stdin.take().expect("stdin").write_all(stdin).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
     child.wait_with_output().expect("output")
 }
 
@@ -28,13 +33,20 @@ fn json_lines(output: &Output) -> Vec<serde_json::Value> {
 #[test]
 fn classify_answers_every_good_line_and_reports_bad_ones_by_number() {
     let input = concat!(
-        r#"{"id":"a","text":"Arrived broken, the screen is cracked","rating":1}"#, "\n",
+        r#"{"id":"a","text":"Arrived broken, the screen is cracked","rating":1}"#,
+        "\n",
         "not json\n",
-        r#"{"id":7,"text":"Barangnya bagus banget, pengiriman cepat","market":"ID"}"#, "\n",
-        r#"{"id":"late","text":"took two weeks to arrive","rating":2,"order":{"shipped_late":true}}"#, "\n",
+        r#"{"id":7,"text":"Barangnya bagus banget, pengiriman cepat","market":"ID"}"#,
+        "\n",
+        r#"{"id":"late","text":"took two weeks to arrive","rating":2,"order":{"shipped_late":true}}"#,
+        "\n",
     );
     let output = run(&["classify"], input.as_bytes());
-    assert_eq!(output.status.code(), Some(2), "a bad line makes the exit status 2");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a bad line makes the exit status 2"
+    );
     let lines = json_lines(&output);
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["id"], "a");
@@ -52,7 +64,12 @@ fn classify_answers_every_good_line_and_reports_bad_ones_by_number() {
 fn lint_exit_status_says_clean_failed_or_bad_input() {
     let clean = r#"{"id":"1","kind":"review_reply","text":"Sorry about this. Please message us in chat with your order number and we will sort it out within 24 hours."}"#;
     let output = run(&["lint"], format!("{clean}\n").as_bytes());
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(json_lines(&output)[0]["ok"], true);
 
     let incentive = r#"{"id":"2","kind":"review_request","text":"Leave us a 5-star review and get a $5 voucher!","market":"US"}"#;
@@ -82,39 +99,103 @@ fn invalid_utf8_on_stdin_is_a_clean_error_not_a_panic() {
     let output = run(&["lint"], &input);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("line 2") && stderr.contains("UTF-8"), "{stderr}");
+    assert!(
+        stderr.contains("line 2") && stderr.contains("UTF-8"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"));
 }
 
 #[test]
 fn eval_prints_scores_for_the_team_corpora() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../shopcare-core/tests/fixtures");
-    let output = run(&["classify", "--eval", &format!("{root}/classify/corpus.jsonl")], b"");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let root = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shopcare-core/tests/fixtures"
+    );
+    let output = run(
+        &[
+            "classify",
+            "--eval",
+            &format!("{root}/classify/corpus.jsonl"),
+        ],
+        b"",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report = String::from_utf8_lossy(&output.stdout).to_lowercase();
-    assert!(report.contains("macro") && report.contains("sentiment"), "{report}");
+    assert!(
+        report.contains("macro") && report.contains("sentiment"),
+        "{report}"
+    );
 
-    let output = run(&["lint", "--eval", &format!("{root}/compliance/cases.jsonl")], b"");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = run(
+        &["lint", "--eval", &format!("{root}/compliance/cases.jsonl")],
+        b"",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report = String::from_utf8_lossy(&output.stdout).to_lowercase();
-    assert!(report.contains("personal_data") && report.contains("precision"), "{report}");
+    assert!(
+        report.contains("personal_data") && report.contains("precision"),
+        "{report}"
+    );
 }
 
 #[test]
 fn deadline_prints_the_rule_it_used() {
     let output = run(
-        &["deadline", "--market", "US", "--type", "RETURN_AND_REFUND", "--stage", "seller_response", "--opened-at", "2026-03-06T10:00:00-08:00", "--refund-amount", "150", "--currency", "USD"],
+        &[
+            "deadline",
+            "--market",
+            "US",
+            "--type",
+            "RETURN_AND_REFUND",
+            "--stage",
+            "seller_response",
+            "--opened-at",
+            "2026-03-06T10:00:00-08:00",
+            "--refund-amount",
+            "150",
+            "--currency",
+            "USD",
+        ],
         b"",
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let answer: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     // Friday 10:00 + 4 business days (over 100 USD) = Thursday 10:00, in the shop's zone.
-    let due = chrono::DateTime::parse_from_rfc3339(answer["due_at"].as_str().expect("due_at")).expect("RFC 3339");
+    let due = chrono::DateTime::parse_from_rfc3339(answer["due_at"].as_str().expect("due_at"))
+        .expect("RFC 3339");
     assert_eq!(due.to_rfc3339(), "2026-03-12T10:00:00-07:00");
     assert_eq!(answer["day_kind"], "business_days");
     assert!(answer["rule"].as_str().is_some_and(|rule| !rule.is_empty()));
-    assert!(answer["source"].as_str().is_some_and(|source| !source.is_empty()));
+    assert!(answer["source"]
+        .as_str()
+        .is_some_and(|source| !source.is_empty()));
 
-    let output = run(&["deadline", "--market", "US", "--type", "NOPE", "--stage", "seller_response", "--opened-at", "2026-03-06T10:00:00Z"], b"");
+    let output = run(
+        &[
+            "deadline",
+            "--market",
+            "US",
+            "--type",
+            "NOPE",
+            "--stage",
+            "seller_response",
+            "--opened-at",
+            "2026-03-06T10:00:00Z",
+        ],
+        b"",
+    );
     assert!(!output.status.success());
 }
