@@ -3,7 +3,6 @@
 //! written, so parsing and writing overlap.
 
 use super::{ImportError, ImportReport, RowProblem};
-use serde::Deserialize;
 use shopcare_core::ShopId;
 use shopcare_store::{Record, Store};
 use shopcare_tiktok::dto::{order_from_dto, OrderDto};
@@ -12,13 +11,6 @@ use std::sync::Arc;
 
 /// Orders per transaction: big enough to amortise the commit, small enough to stream.
 pub const BATCH_SIZE: usize = 5_000;
-
-#[derive(Deserialize)]
-struct OrderLine {
-    shop_id: serde_json::Value,
-    #[serde(flatten)]
-    order: OrderDto,
-}
 
 struct ParsedBatch {
     records: Vec<Record>,
@@ -33,12 +25,11 @@ fn parse_line(line_number: u64, line: &str) -> Result<Record, RowProblem> {
         column: column.map(str::to_owned),
         message,
     };
-    let parsed: OrderLine = serde_json::from_str(line)
+    let mut order: OrderDto = serde_json::from_str(line)
         .map_err(|error| problem(None, format!("not a valid order object: {error}")))?;
-    let shop_id = match parsed.shop_id {
-        serde_json::Value::String(id) if !id.is_empty() => ShopId::new(id),
-        serde_json::Value::Number(id) => ShopId::new(id.to_string()),
-        _ => {
+    let shop_id = match order.shop_id.take().filter(|id| !id.is_empty()) {
+        Some(id) => ShopId::new(id),
+        None => {
             return Err(problem(
                 Some("shop_id"),
                 "missing or empty shop_id".to_owned(),
@@ -46,7 +37,7 @@ fn parse_line(line_number: u64, line: &str) -> Result<Record, RowProblem> {
         }
     };
     let order =
-        order_from_dto(&shop_id, parsed.order).map_err(|error| problem(None, error.to_string()))?;
+        order_from_dto(&shop_id, order).map_err(|error| problem(None, error.to_string()))?;
     Ok(Record::Order(order))
 }
 

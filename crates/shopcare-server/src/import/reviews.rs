@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 use shopcare_core::{OrderId, ProductId, Rating, Review, ReviewId, ShopId, SkuId};
-use shopcare_store::{Record, Store};
+use shopcare_store::Store;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -588,7 +588,7 @@ pub async fn import_reviews(
             .review_id
             .clone()
             .unwrap_or_else(|| derived_review_id(&row, created_at));
-        records.push(Record::Review(Review {
+        records.push(Review {
             id: ReviewId::new(review_id),
             shop_id: row.shop_id,
             order_id: row.order_id.map(OrderId::new),
@@ -598,10 +598,11 @@ pub async fn import_reviews(
             text: row.text,
             created_at,
             source: if is_xlsx { "xlsx" } else { "csv" }.to_owned(),
-        }));
+        });
     }
     for batch in records.chunks(5_000) {
-        let outcome = store.apply(batch, None).await?;
+        // The shared review path: upsert, classify, aggregate, alert.
+        let outcome = crate::reviews::ingest_reviews(store, batch, Utc::now()).await?;
         report.inserted += outcome.inserted;
         report.updated += outcome.updated;
         report.unchanged += outcome.unchanged;

@@ -1,8 +1,8 @@
 //! Orders (reference §5.1): `orders/search` and `orders?ids=` DTOs, the search body,
 //! and the conversion into `shopcare_core::Order`.
 //!
-//! `orders.jsonl` fixture files hold this same DTO plus a `shop_id`, which is ignored
-//! here like every unknown field.
+//! `orders.jsonl` import files hold this same DTO plus a `shop_id`, read into
+//! [`OrderDto::shop_id`] (the API itself never sends one).
 
 use super::convert::{optional, optional_money, optional_time, required, required_time};
 use super::lenient;
@@ -17,6 +17,12 @@ use shopcare_core::{
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OrderDto {
+    /// Only in import files: the API scopes orders by `shop_cipher` instead.
+    #[serde(
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub shop_id: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub id: Option<String>,
     /// `UNPAID`, ..., `CANCELLED` (webhooks say `CANCEL`); unknown values are kept.
