@@ -70,6 +70,17 @@ struct FetchedPage {
     skipped: u64,
 }
 
+async fn join_write(
+    write: tokio::task::JoinHandle<Result<ApplyOutcome, shopcare_store::StoreError>>,
+) -> Result<ApplyOutcome, PlatformError> {
+    match write.await {
+        Ok(outcome) => Ok(outcome?),
+        Err(error) => Err(PlatformError::Store(shopcare_store::StoreError::Database(
+            format!("the page writer stopped: {error}"),
+        ))),
+    }
+}
+
 fn next_token(token: Option<String>) -> Option<String> {
     token.filter(|token| !token.is_empty())
 }
@@ -145,6 +156,11 @@ impl SyncEngine {
         if window_start >= window_end {
             return Ok(report);
         }
+        // While page N is written (in its own task), page N+1 is fetched. Writes stay
+        // in order — at most one is in flight — so the checkpoint never runs ahead.
+        let mut writing: Option<
+            tokio::task::JoinHandle<Result<ApplyOutcome, shopcare_store::StoreError>>,
+        > = None;
         loop {
             let access = self.access.shop_access(shop_id).await?;
             let page = self
@@ -155,7 +171,11 @@ impl SyncEngine {
                     window_end,
                     page_token.as_deref(),
                 )
-                .await?;
+                .await;
+            if let Some(previous) = writing.take() {
+                report.outcome += join_write(previous).await?;
+            }
+            let page = page?;
             let finished = page.next_page_token.is_none();
             let checkpoint = SyncCheckpoint {
                 shop_id: shop_id.clone(),
@@ -169,12 +189,16 @@ impl SyncEngine {
                     synced_until
                 },
             };
-            report.outcome += self.store().apply(&page.records, Some(&checkpoint)).await?;
             report.pages += 1;
             report.skipped += page.skipped;
+            let store = self.store().clone();
+            let records = page.records;
+            let write = tokio::spawn(async move { store.apply(&records, Some(&checkpoint)).await });
             if finished {
+                report.outcome += join_write(write).await?;
                 return Ok(report);
             }
+            writing = Some(write);
             page_token = page.next_page_token;
         }
     }
