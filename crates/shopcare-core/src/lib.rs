@@ -7,6 +7,7 @@
 pub mod aftersales;
 pub mod classify;
 pub mod compliance;
+pub mod metrics;
 pub mod model;
 
 pub use model::*;

@@ -13,7 +13,10 @@ pub fn router(webhooks: WebhookState) -> Router {
         .with_state(webhooks);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/api/v1/compliance/check", post(crate::text_api::check_route))
+        .route(
+            "/api/v1/compliance/check",
+            post(crate::text_api::check_route),
+        )
         .merge(webhook_routes)
 }
 
@@ -23,7 +26,9 @@ pub async fn serve(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router)
+    // The peer address feeds the console's per-address sign-in throttle.
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -4,12 +4,22 @@
 //! Depends inward on `shopcare-core` (rules), `shopcare-store` (persistence) and
 //! `shopcare-tiktok` (the platform); never the reverse.
 
+pub mod access;
+pub mod alert_delivery;
+pub mod alerts;
 pub mod app;
+pub mod case_jobs;
+pub mod cases;
+pub mod cases_api;
 pub mod clock;
+pub mod console;
 pub mod error;
 pub mod import;
 pub mod jobs;
+pub mod metrics;
 pub mod platform;
+pub mod review_inbox;
+pub mod reviews;
 pub mod service;
 pub mod sync;
 pub mod sync_job;

@@ -20,6 +20,8 @@ pub struct ServiceConfig {
     pub sync_interval: Option<chrono::Duration>,
     /// Names this process's job leases (host + pid is a good choice).
     pub worker_name: String,
+    /// Mark console cookies `Secure` (served over TLS or behind a TLS-terminating proxy).
+    pub secure_cookies: bool,
 }
 
 /// Runs the server on `listener` until `shutdown` turns true.
@@ -40,11 +42,25 @@ pub async fn run(
     if let Some(access) = &access {
         runner = runner
             .with_handler(Arc::new(WebhookProcessor::new(access.clone())))
+            .with_handler(Arc::new(crate::case_jobs::CaseActionHandler::new(
+                access.clone(),
+                crate::cases::CaseDesk::new(store.clone()),
+            )))
             .with_handler(Arc::new(SyncJobHandler::new(SyncEngine::new(
                 access.clone(),
                 clock.clone(),
                 SyncOptions::default(),
             ))));
+    }
+    runner = runner.with_handler(Arc::new(crate::alert_delivery::AlertHandler::new(
+        store.clone(),
+    )));
+    runner = runner.with_handler(Arc::new(crate::case_jobs::CaseTimersHandler::new(
+        crate::cases::CaseDesk::new(store.clone()),
+        chrono::Duration::minutes(1),
+    )));
+    if let Err(error) = crate::case_jobs::schedule_case_timers(&store, clock.now()).await {
+        tracing::error!(%error, "could not schedule the case timers");
     }
     let runner_task = tokio::spawn(runner.run(clock.clone(), shutdown.clone()));
     let scheduler_task = config
@@ -65,7 +81,24 @@ pub async fn run(
             })
         });
     let mut stop = shutdown.clone();
-    let served = app::serve(listener, app::router(webhooks), async move {
+    let console =
+        crate::console::ConsoleState::new(store.clone(), clock.clone(), config.secure_cookies);
+    let router = crate::console::protect(
+        app::router(webhooks)
+            .merge(crate::console::router(console.clone()))
+            .merge(crate::review_inbox::router(
+                crate::review_inbox::ReviewInboxState {
+                    store: store.clone(),
+                    clock: clock.clone(),
+                },
+            ))
+            .merge(crate::cases_api::router(crate::cases_api::CasesState {
+                desk: crate::cases::CaseDesk::new(store.clone()),
+                clock: clock.clone(),
+            })),
+        console,
+    );
+    let served = app::serve(listener, router, async move {
         let _ = stop.wait_for(|stopped| *stopped).await;
     })
     .await;

@@ -3,7 +3,8 @@
 //!
 //! `cargo run --release -p shopcare-store --example import_speed -- [ORDERS] [DIR]`
 //! writes DIR/store.db through the store and DIR/orders.csv for the comparison, then
-//! prints the store's orders/s and the `sqlite3` command to time against it.
+//! prints the store's orders/s and the `sqlite3` command to time against it. It also
+//! times webhook group commits (100,000 events, 500 per call).
 
 #[path = "../tests/contract_suite/fixtures.rs"]
 #[allow(dead_code)]
@@ -94,6 +95,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "store.apply: {count} orders ({line_items} line items) in {:.2} s = {:.0} orders/s",
         elapsed.as_secs_f64(),
         count as f64 / elapsed.as_secs_f64()
+    );
+
+    // Webhook group commit: 100,000 events recorded 500 per call, each with its job.
+    let events: Vec<shopcare_store::InboundWebhook> = (0..100_000)
+        .map(|index| shopcare_store::InboundWebhook {
+            notification_id: format!("7000000000{index:09}"),
+            event_type: 1,
+            shop_id: Some("7495000000000000001".into()),
+            timestamp: Some(1_700_000_000),
+            body: format!(
+                r#"{{"type":1,"data":{{"order_id":"{index}","order_status":"AWAITING_SHIPMENT"}}}}"#
+            ),
+            received_at: fixtures::ts(1_700_000_000),
+        })
+        .collect();
+    let started = Instant::now();
+    for batch in events.chunks(500) {
+        store.record_webhook_events(batch).await?;
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "record_webhook_events: {} events in {:.2} s = {:.0} events/s",
+        events.len(),
+        elapsed.as_secs_f64(),
+        events.len() as f64 / elapsed.as_secs_f64()
     );
     println!(
         "compare: time sqlite3 {dir}/csv.db \"CREATE TABLE orders (order_id TEXT PRIMARY KEY, shop_id TEXT, status TEXT, buyer_id TEXT, create_time INTEGER, update_time INTEGER, ship_by_time INTEGER, total_amount TEXT);\" \".mode csv\" \".import {dir}/orders.csv orders\"",

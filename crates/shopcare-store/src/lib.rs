@@ -1,6 +1,7 @@
 //! Persistence for shopcare: one [`Store`] trait, two implementations.
 //!
-//! - SQLite (`sqlite://PATH`, the default): embedded, WAL, one writer thread.
+//! - SQLite (`sqlite://PATH`, the default): embedded, WAL, one writer connection and a
+//!   small pool of readers.
 //! - PostgreSQL (`postgres://...`): the scale-out store; several `shopcare serve`
 //!   processes may share one database.
 //!
@@ -11,16 +12,27 @@
 //! - webhook events are deduplicated on `tts_notification_id`;
 //! - migrations are append-only;
 //! - shop tokens are encrypted at rest.
+//!
+//! Storage conventions, identical in both backends: times are integer Unix
+//! milliseconds (UTC), money is a decimal TEXT amount plus a currency column, platform
+//! status strings are stored verbatim, and SQL text is shared (`sql.rs`) so the two
+//! backends cannot drift apart.
 
+mod accounts;
+mod cases;
 mod encode;
 mod migrations;
 mod postgres;
+mod reputation;
 mod secret;
 mod sql;
 mod sqlite;
 mod types;
 
+pub use accounts::*;
+pub use cases::*;
 pub use postgres::PostgresStore;
+pub use reputation::*;
 pub use secret::{SecretKey, SecretKeyError};
 pub use sqlite::{SqliteStore, Synchronous};
 pub use types::*;
@@ -42,7 +54,9 @@ pub async fn open_store(url: &str, secret_key: &SecretKey) -> StoreResult<Arc<dy
             PostgresStore::open(url, secret_key.clone()).await?,
         ))
     } else {
-        Err(StoreError::UnsupportedUrl(url.to_owned()))
+        // Only the scheme: the rest of a URL may hold a password.
+        let scheme = url.split_once("://").map_or(url, |(scheme, _)| scheme);
+        Err(StoreError::UnsupportedUrl(format!("{scheme}://...")))
     }
 }
 
@@ -88,7 +102,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything shopcare persists. Implementations are cheap to clone behind an `Arc`
 /// and safe to share between tasks.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: Send + Sync + AccountStore + CaseStore + ReputationStore {
     /// Which backend this is (`sqlite` or `postgres`), for logs and `bench` output.
     fn backend(&self) -> &'static str;
 
@@ -182,5 +196,6 @@ pub trait Store: Send + Sync {
         retry_at: Option<Timestamp>,
     ) -> StoreResult<bool>;
 
-    async fn job_counts(&self) -> StoreResult<JobCounts>;
+    /// Jobs per state, of one `kind` or of all.
+    async fn job_counts(&self, kind: Option<&str>) -> StoreResult<JobCounts>;
 }

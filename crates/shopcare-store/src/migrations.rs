@@ -12,17 +12,51 @@ pub(crate) struct Migration {
     pub(crate) sql: &'static str,
 }
 
-pub(crate) const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial",
-    sql: include_str!("../migrations/sqlite/0001_initial.sql"),
-}];
+pub(crate) const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_initial",
+        sql: include_str!("../migrations/sqlite/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_reputation",
+        sql: include_str!("../migrations/sqlite/0002_reputation.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_cases",
+        sql: include_str!("../migrations/sqlite/0003_cases.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "0005_accounts",
+        sql: include_str!("../migrations/sqlite/0005_accounts.sql"),
+    },
+];
 
-pub(crate) const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial",
-    sql: include_str!("../migrations/postgres/0001_initial.sql"),
-}];
+pub(crate) const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_initial",
+        sql: include_str!("../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_reputation",
+        sql: include_str!("../migrations/postgres/0002_reputation.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_cases",
+        sql: include_str!("../migrations/postgres/0003_cases.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "0005_accounts",
+        sql: include_str!("../migrations/postgres/0005_accounts.sql"),
+    },
+];
 
 #[cfg(test)]
 mod tests {
@@ -36,8 +70,11 @@ mod tests {
                 .collect()
         };
         assert_eq!(versions(SQLITE), versions(POSTGRES));
-        for (index, migration) in SQLITE.iter().enumerate() {
-            assert_eq!(migration.version, index as i64 + 1);
+        // Numbers may skip (parallel work reserves its own), but never repeat or go back.
+        for pair in SQLITE.windows(2) {
+            assert!(pair[0].version < pair[1].version, "{pair:?}");
+        }
+        for migration in SQLITE {
             assert!(migration
                 .name
                 .starts_with(&format!("{:04}_", migration.version)));
@@ -57,9 +94,9 @@ mod tests {
                 })
                 .collect()
         };
+        assert!(!tables(SQLITE[0].sql).is_empty());
         for (sqlite, postgres) in SQLITE.iter().zip(POSTGRES) {
-            assert!(!tables(sqlite.sql).is_empty());
-            assert_eq!(tables(sqlite.sql), tables(postgres.sql));
+            assert_eq!(tables(sqlite.sql), tables(postgres.sql), "{}", sqlite.name);
         }
     }
 }

@@ -428,7 +428,7 @@ pub(crate) const JOB_COUNTS: &str = "SELECT
         COUNT(*) FILTER (WHERE state = 'queued' AND leased_by IS NOT NULL),
         COUNT(*) FILTER (WHERE state = 'done'),
         COUNT(*) FILTER (WHERE state = 'dead')
-    FROM jobs";
+    FROM jobs WHERE $1 IS NULL OR kind = $1";
 
 /// The `list_reviews` query for `filter`: newest first, ties by id.
 pub(crate) fn review_query(filter: &crate::ReviewFilter) -> (String, Vec<Param<'_>>) {

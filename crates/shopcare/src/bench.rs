@@ -320,6 +320,7 @@ async fn webhook_phase(
         }),
         sync_interval: None,
         worker_name: "bench".to_owned(),
+        secure_cookies: false,
     };
     // No platform access: events are stored and queued, not fetched, so this measures receipt.
     let server = tokio::spawn(service::run(
@@ -349,7 +350,7 @@ async fn webhook_phase(
     let ok = statuses.iter().filter(|status| **status == 200).count() as u64;
     let _ = stop.send(true);
     let _ = server.await;
-    let jobs = store.job_counts().await?;
+    let jobs = store.job_counts(None).await?;
     Ok(json!({
         "events": count,
         "acknowledged": ok,

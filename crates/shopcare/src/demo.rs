@@ -96,6 +96,7 @@ pub async fn run(settings: &Settings, options: DemoOptions) -> anyhow::Result<()
         .await
         .context("OAuth connect failed")?;
     println!("connected {} shops through OAuth", shops.len());
+    crate::account_commands::ensure_demo_owner(&store, clock.now()).await?;
 
     let engine = SyncEngine::new(access.clone(), clock.clone(), SyncOptions::default());
     let reports = engine.sync_all().await.context("sync failed")?;
@@ -155,6 +156,7 @@ pub async fn run(settings: &Settings, options: DemoOptions) -> anyhow::Result<()
         }),
         sync_interval: Some(chrono::Duration::minutes(15)),
         worker_name: format!("demo-{}", std::process::id()),
+        secure_cookies: false,
     };
     shopcare_server::service::run(store, Some(access), clock, config, listener, shutdown).await?;
     double.shutdown().await;

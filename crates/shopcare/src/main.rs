@@ -1,9 +1,12 @@
 //! The `shopcare` command: parses arguments, loads settings, and calls the libraries.
 //! No business logic lives here.
 
+mod account_commands;
 mod bench;
+mod case_commands;
 mod config;
 mod demo;
+mod reputation_commands;
 mod storage;
 mod text_commands;
 
@@ -46,6 +49,23 @@ struct DbArg {
 
 #[derive(Subcommand)]
 enum Command {
+    /// After-sales cases: the queue by time left, and seller actions.
+    Cases {
+        #[command(subcommand)]
+        what: case_commands::CasesCommand,
+    },
+    /// Console users (`user add NAME --role owner|operator ...`).
+    User {
+        #[command(subcommand)]
+        what: account_commands::UserCommand,
+    },
+    /// Seller-related Negative Review Rate and its drivers per shop.
+    Metrics(reputation_commands::MetricsArgs),
+    /// Alert channels (`alerts add-channel --shop ID --webhook URL --secret S`).
+    Alerts {
+        #[command(subcommand)]
+        what: reputation_commands::AlertsCommand,
+    },
     /// Import orders (JSON Lines) or reviews (CSV/XLSX export).
     Import {
         #[command(subcommand)]
@@ -282,6 +302,10 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(cli.config.as_deref())?;
     match cli.command {
+        Command::Cases { what } => case_commands::run(&settings, what).await,
+        Command::User { what } => account_commands::run(&settings, what).await,
+        Command::Metrics(args) => reputation_commands::run_metrics(&settings, args).await,
+        Command::Alerts { what } => reputation_commands::run_alerts(&settings, what).await,
         Command::DefaultConfig => {
             print!("{}", config::DEFAULT_CONFIG_TOML);
             Ok(ExitCode::SUCCESS)
@@ -465,6 +489,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 webhook_credentials: webhook_credentials(&settings),
                 sync_interval: (sync_every > 0).then(|| chrono::Duration::minutes(sync_every)),
                 worker_name: format!("serve-{}", std::process::id()),
+                // Behind TLS (directly or via a proxy) set SHOPCARE_SECURE_COOKIES=1.
+                secure_cookies: std::env::var("SHOPCARE_SECURE_COOKIES")
+                    .is_ok_and(|value| value == "1" || value == "true"),
             };
             let (stop, shutdown) = tokio::sync::watch::channel(false);
             tokio::spawn(async move {

@@ -3,7 +3,22 @@
 //! the previous value) and sends the matching signed webhook.
 //!
 //! Answers are plain JSON (no platform envelope); errors are `{"error": "..."}` with
-//! HTTP 400 or 404.
+//! HTTP 400 or 404. Routes (no signing, no token):
+//!
+//! | route | effect |
+//! |---|---|
+//! | `GET/POST /_double/faults` | read / replace [`Faults`] (429 + Retry-After, 503, delay, duplicate webhooks) |
+//! | `GET /_double/writes` | write requests received (method, path, query, body, idempotency key, replayed) |
+//! | `GET /_double/webhooks` | webhook delivery attempts |
+//! | `GET/POST /_double/clock` | read / `{"advance_seconds": N}`: auto-approves overdue returns and cancellations |
+//! | `GET /_double/shops` | shops with their ciphers |
+//! | `POST /_double/tokens/expire` | every access token expires now (→ 105002) |
+//! | `POST /_double/auth_codes` | `{"code": C}`: one more single-use authorization code |
+//! | `POST /_double/orders/{order_id}/status` | `{"status": S}` → webhook 1 |
+//! | `POST /_double/returns` | `{"order_id", "return_type"?}` opens a pending return → webhook 12 |
+//! | `POST /_double/cancellations` | `{"order_id"}` buyer cancellation request → webhook 11 |
+//! | `POST /_double/conversations/{id}/messages` | `{"text"}` buyer message → webhook 14 |
+//! | `POST /_double/packages/{package_id}/update` | package changed → webhook 4 |
 
 use super::api::{append_message, order_status_event, set_cancellation_status, set_return_status};
 use super::state::{bumped, lock, Shared};

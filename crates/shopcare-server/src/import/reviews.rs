@@ -423,10 +423,16 @@ pub fn parse_rows(
     Ok((parsed, problems))
 }
 
+/// A table read from an export: the header row, the data rows with their 1-based
+/// line numbers, and the rows that could not be read at all.
+pub struct Sheet {
+    pub headers: Vec<String>,
+    pub rows: Vec<(u64, Vec<String>)>,
+    pub problems: Vec<RowProblem>,
+}
+
 /// Reads a CSV export: UTF-8 with or without BOM, quoted fields with newlines.
-pub fn read_csv(
-    bytes: &[u8],
-) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>, Vec<RowProblem>), ImportError> {
+pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -464,12 +470,16 @@ pub fn read_csv(
             }
         }
     }
-    Ok((headers, rows, problems))
+    Ok(Sheet {
+        headers,
+        rows,
+        problems,
+    })
 }
 
 /// Reads the first worksheet of an XLSX export. Dates stored as Excel serials
 /// become `YYYY-MM-DD HH:MM:SS` text read in the shop's zone.
-pub fn read_xlsx(bytes: &[u8]) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>), ImportError> {
+pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, ImportError> {
     use calamine::{Data, Reader, Xlsx};
     let mut workbook = Xlsx::new(std::io::Cursor::new(bytes))
         .map_err(|error| ImportError::Format(format!("not a readable XLSX file: {error}")))?;
@@ -504,7 +514,11 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>),
         .enumerate()
         .map(|(index, row)| (index as u64 + 2, row.iter().map(cell_text).collect()))
         .collect();
-    Ok((headers, body))
+    Ok(Sheet {
+        headers,
+        rows: body,
+        problems: Vec::new(),
+    })
 }
 
 /// A stable id for rows without one, so re-imports stay idempotent.
@@ -533,9 +547,12 @@ pub async fn import_reviews(
 ) -> Result<ImportReport, ImportError> {
     let is_xlsx =
         bytes.starts_with(b"PK\x03\x04") || file_name.to_ascii_lowercase().ends_with(".xlsx");
-    let (headers, rows, mut problems) = if is_xlsx {
-        let (headers, rows) = read_xlsx(bytes)?;
-        (headers, rows, Vec::new())
+    let Sheet {
+        headers,
+        rows,
+        mut problems,
+    } = if is_xlsx {
+        read_xlsx(bytes)?
     } else {
         read_csv(bytes)?
     };
@@ -677,7 +694,11 @@ mod tests {
                    r2,s1,seven,bad rating,2026-01-02\n\
                    r3,s1,1,bad date,someday\n\
                    r4,s1,2,ok row,2026-01-03 08:00\n";
-        let (headers, rows, problems) = read_csv(csv.as_bytes()).unwrap();
+        let Sheet {
+            headers,
+            rows,
+            problems,
+        } = read_csv(csv.as_bytes()).unwrap();
         assert!(problems.is_empty());
         let (parsed, problems) =
             parse_rows(&headers, rows.into_iter(), &ReviewImportOptions::default()).unwrap();
@@ -722,7 +743,7 @@ mod tests {
         #[test]
         fn any_csv_text_reads_without_panicking(text in "\\PC{0,300}") {
             let bytes = format!("rating,created_at,shop_id,text\n{text}");
-            if let Ok((headers, rows, _)) = read_csv(bytes.as_bytes()) {
+            if let Ok(Sheet { headers, rows, .. }) = read_csv(bytes.as_bytes()) {
                 let _ = parse_rows(&headers, rows.into_iter(), &ReviewImportOptions::default());
             }
         }
@@ -735,7 +756,11 @@ mod tests {
                 writer.write_record([format!("r{index}"), "s".into(), stars[index].to_string(), text.clone(), "2026-01-02T03:04:05Z".into()]).unwrap();
             }
             let bytes = writer.into_inner().unwrap();
-            let (headers, rows, problems) = read_csv(&bytes).unwrap();
+            let Sheet {
+                headers,
+                rows,
+                problems,
+            } = read_csv(&bytes).unwrap();
             proptest::prop_assert!(problems.is_empty());
             let (parsed, problems) = parse_rows(&headers, rows.into_iter(), &ReviewImportOptions::default()).unwrap();
             proptest::prop_assert!(problems.is_empty());

@@ -8,6 +8,9 @@
 //! lock so processes starting together apply each migration once. Statements are
 //! plain `sqlx::query` with binds; sqlx prepares and caches them per connection.
 
+mod accounts;
+mod cases;
+mod reputation;
 mod store;
 
 use crate::encode::{Param, RowReader};

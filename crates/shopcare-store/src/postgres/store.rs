@@ -598,16 +598,21 @@ impl crate::Store for PostgresStore {
         Ok(execute(&mut connection, sql::FAIL_JOB, &params).await? == 1)
     }
 
-    async fn job_counts(&self) -> StoreResult<JobCounts> {
+    async fn job_counts(&self, kind: Option<&str>) -> StoreResult<JobCounts> {
         let mut connection = self.pool.acquire().await?;
-        let counts = query_one(&mut connection, sql::JOB_COUNTS, &[], |row| {
-            Ok(JobCounts {
-                pending: encode::count(row.int(0)?),
-                leased: encode::count(row.int(1)?),
-                done: encode::count(row.int(2)?),
-                dead: encode::count(row.int(3)?),
-            })
-        })
+        let counts = query_one(
+            &mut connection,
+            sql::JOB_COUNTS,
+            &[Param::opt_text(kind)],
+            |row| {
+                Ok(JobCounts {
+                    pending: encode::count(row.int(0)?),
+                    leased: encode::count(row.int(1)?),
+                    done: encode::count(row.int(2)?),
+                    dead: encode::count(row.int(3)?),
+                })
+            },
+        )
         .await?;
         Ok(counts.unwrap_or_default())
     }

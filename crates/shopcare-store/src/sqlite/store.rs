@@ -208,9 +208,9 @@ impl<'c, 'r> BatchWriter<'c, 'r> {
     /// The bulk-import hot path: insert-if-new, else guarded update (no RETURNING, see
     /// `sql::INSERT_NEW_ORDER`); line items are queued for chunked inserts.
     fn apply_order(&mut self, order: &'r Order, known_new: bool) -> StoreResult<Change> {
-        let change = if known_new {
-            Change::Inserted
-        } else if self.changed(Statement::InsertNewOrder, &encode::order_params(order))? {
+        let change = if known_new
+            || self.changed(Statement::InsertNewOrder, &encode::order_params(order))?
+        {
             Change::Inserted
         } else if self.changed(Statement::UpdateNewerOrder, &encode::order_params(order))? {
             self.flush_line_items()?;
@@ -799,17 +799,22 @@ impl crate::Store for SqliteStore {
         })
     }
 
-    async fn job_counts(&self) -> StoreResult<JobCounts> {
+    async fn job_counts(&self, kind: Option<&str>) -> StoreResult<JobCounts> {
         self.read(|connection| {
-            let counts = query_one(connection, sql::JOB_COUNTS, &[], |row| {
-                use crate::encode::RowReader;
-                Ok(JobCounts {
-                    pending: encode::count(row.int(0)?),
-                    leased: encode::count(row.int(1)?),
-                    done: encode::count(row.int(2)?),
-                    dead: encode::count(row.int(3)?),
-                })
-            })?;
+            let counts = query_one(
+                connection,
+                sql::JOB_COUNTS,
+                &[Param::opt_text(kind)],
+                |row| {
+                    use crate::encode::RowReader;
+                    Ok(JobCounts {
+                        pending: encode::count(row.int(0)?),
+                        leased: encode::count(row.int(1)?),
+                        done: encode::count(row.int(2)?),
+                        dead: encode::count(row.int(3)?),
+                    })
+                },
+            )?;
             Ok(counts.unwrap_or_default())
         })
     }

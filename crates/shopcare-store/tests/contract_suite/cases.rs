@@ -477,7 +477,7 @@ pub async fn webhook_events_are_deduplicated_with_one_job_each(store: Arc<dyn St
     );
     assert_eq!(store.webhook_event("n-1").await.unwrap(), Some(first));
     assert_eq!(store.webhook_event("n-9").await.unwrap(), None);
-    assert_eq!(store.job_counts().await.unwrap().pending, 2);
+    assert_eq!(store.job_counts(None).await.unwrap().pending, 2);
 
     let mut claim = job_claim("worker-a", 1_700_000_005, 60, 10);
     claim.kinds = Some(vec![shopcare_store::WEBHOOK_JOB_KIND.to_owned()]);
@@ -520,7 +520,7 @@ pub async fn jobs_are_deduplicated_by_key(store: Arc<dyn Store>) {
         vec![false]
     );
     assert_eq!(
-        store.job_counts().await.unwrap(),
+        store.job_counts(None).await.unwrap(),
         JobCounts {
             pending: 0,
             leased: 1,
@@ -548,7 +548,7 @@ pub async fn jobs_are_leased_and_reclaimed_after_expiry(store: Arc<dyn Store>) {
     assert_eq!(claimed[0].attempts, 1);
     assert_eq!(claimed[0].payload, "payload of j");
     assert_eq!(claimed[0].due_at, ts(1_000));
-    assert_eq!(store.job_counts().await.unwrap().leased, 1);
+    assert_eq!(store.job_counts(None).await.unwrap().leased, 1);
     assert!(
         store
             .claim_jobs(&job_claim("b", 1_030, 60, 10))
@@ -590,7 +590,7 @@ pub async fn jobs_are_leased_and_reclaimed_after_expiry(store: Arc<dyn Store>) {
         "already done"
     );
     assert_eq!(
-        store.job_counts().await.unwrap(),
+        store.job_counts(None).await.unwrap(),
         JobCounts {
             pending: 0,
             leased: 0,
@@ -633,7 +633,7 @@ pub async fn concurrent_claimers_never_share_a_job(store: Arc<dyn Store>) {
         }
     }
     assert_eq!(total, 300);
-    assert_eq!(store.job_counts().await.unwrap().leased, 300);
+    assert_eq!(store.job_counts(None).await.unwrap().leased, 300);
 }
 
 pub async fn failed_jobs_retry_then_die(store: Arc<dyn Store>) {
@@ -666,7 +666,7 @@ pub async fn failed_jobs_retry_then_die(store: Arc<dyn Store>) {
         "no longer leased"
     );
     assert_eq!(
-        store.job_counts().await.unwrap(),
+        store.job_counts(None).await.unwrap(),
         JobCounts {
             pending: 1,
             leased: 1,
@@ -692,7 +692,7 @@ pub async fn failed_jobs_retry_then_die(store: Arc<dyn Store>) {
     assert_eq!(retried[0].dedupe_key, "retry");
     assert_eq!(retried[0].attempts, 2);
     assert_eq!(
-        store.job_counts().await.unwrap(),
+        store.job_counts(None).await.unwrap(),
         JobCounts {
             pending: 0,
             leased: 1,
@@ -711,7 +711,7 @@ pub async fn failed_jobs_retry_then_die(store: Arc<dyn Store>) {
         .unwrap()
         .is_empty());
     assert_eq!(
-        store.job_counts().await.unwrap(),
+        store.job_counts(None).await.unwrap(),
         JobCounts {
             pending: 0,
             leased: 0,
@@ -1052,6 +1052,11 @@ pub async fn migrations_run_twice_are_a_no_op(db: &TestDb) {
         .await
         .unwrap();
     drop(store);
+    let migrations_sql =
+        "SELECT CAST(version AS TEXT) || ':' || name || ':' || CAST(applied_at AS TEXT)
+        FROM schema_migrations ORDER BY version";
+    let applied = db.raw_texts(migrations_sql).await;
+    assert!(applied[0].starts_with("1:0001_initial:"), "{applied:?}");
     // Two processes starting at once: both open, neither re-applies anything.
     let (first, second) = tokio::join!(db.open(), db.open());
     assert_eq!(
@@ -1065,10 +1070,8 @@ pub async fn migrations_run_twice_are_a_no_op(db: &TestDb) {
         2
     );
     assert_eq!(second.entity_counts().await.unwrap().orders, 1);
-    let versions = db
-        .raw_texts("SELECT CAST(version AS TEXT) FROM schema_migrations ORDER BY version")
-        .await;
-    assert_eq!(versions, vec!["1".to_owned()]);
+    // Same rows, same applied_at: nothing ran again.
+    assert_eq!(db.raw_texts(migrations_sql).await, applied);
 }
 
 /// Applies `sequence` (order id index, update time) one record per batch, shuffled into

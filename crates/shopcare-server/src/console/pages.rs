@@ -1,0 +1,348 @@
+//! The signed-in pages: the overview of every permitted shop, a shop's page, and its
+//! daily checklist (DOMAIN.md §8) with live counts and ticks stored per shop and day.
+
+use super::auth::CurrentSession;
+use super::{layout, ConsoleState};
+use crate::access::Viewer;
+use crate::error::HttpError;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maud::{html, Markup};
+use shopcare_core::{Shop, ShopId, Timestamp};
+use shopcare_store::{ChecklistTick, ShopSummary, SummaryOptions};
+
+/// Cases whose platform deadline falls within this many hours are flagged as urgent.
+const URGENT_CASE_HOURS: i64 = 12;
+/// The checklist's "after-sales near deadline" item counts cases due within this window.
+const NEAR_DEADLINE_HOURS: i64 = 24;
+/// How many waiting cases a shop card lists.
+const CARD_CASES: usize = 3;
+
+/// A daily checklist item: its key (stored with ticks), its wording, and its live count.
+struct ChecklistItem {
+    key: &'static str,
+    label: &'static str,
+    count: u64,
+}
+
+/// The daily routine of DOMAIN.md §8, each with the number that tells how much is left.
+fn checklist_items(summary: &ShopSummary, now: Timestamp) -> Vec<ChecklistItem> {
+    let near_deadline = summary
+        .waiting_cases
+        .iter()
+        .filter(|case| {
+            case.deadline.is_some_and(|deadline| {
+                deadline <= now + chrono::Duration::hours(NEAR_DEADLINE_HOURS)
+            })
+        })
+        .count() as u64;
+    vec![
+        ChecklistItem {
+            key: "new-reviews",
+            label: "Read today's new reviews, newest first",
+            count: summary.new_reviews,
+        },
+        ChecklistItem {
+            key: "negative-details",
+            label: "Go through the details of each 1–2★ review",
+            count: summary.new_negative_reviews,
+        },
+        ChecklistItem {
+            key: "reply-compliance",
+            label: "Reply to the negative reviews, each reply passing the compliance check",
+            count: summary.new_negative_reviews,
+        },
+        ChecklistItem {
+            key: "dispatch-risk",
+            label: "Ship the orders at risk of late dispatch (or already past ship-by)",
+            count: summary.orders_at_dispatch_risk + summary.orders_past_ship_by,
+        },
+        ChecklistItem {
+            key: "aftersales-deadlines",
+            label: "Act on after-sales requests due within 24 hours",
+            count: near_deadline,
+        },
+        ChecklistItem {
+            key: "chat-spot-check",
+            label: "Spot-check the buyer chats behind today's negative reviews",
+            count: summary.new_negative_reviews,
+        },
+        ChecklistItem {
+            key: "stalled-tracking",
+            label: "Chase parcels whose tracking has stalled",
+            count: summary.stalled_tracking,
+        },
+    ]
+}
+
+/// The shops `viewer` may see, in name order.
+async fn permitted_shops(state: &ConsoleState, viewer: &Viewer) -> Result<Vec<Shop>, HttpError> {
+    let mut shops: Vec<Shop> = state
+        .store
+        .list_shops()
+        .await?
+        .into_iter()
+        .filter(|shop| viewer.can_see(&shop.id))
+        .collect();
+    shops.sort_by(|left, right| left.name.cmp(&right.name).then(left.id.cmp(&right.id)));
+    Ok(shops)
+}
+
+/// The shop, if it exists and `viewer` may see it; 404 alike otherwise, so an operator
+/// cannot tell another team's shop from a missing one.
+async fn visible_shop(
+    state: &ConsoleState,
+    viewer: &Viewer,
+    shop_id: &str,
+) -> Result<Shop, Response> {
+    let shop_id = ShopId::new(shop_id);
+    if !viewer.can_see(&shop_id) {
+        return Err(not_found());
+    }
+    match state.store.get_shop(&shop_id).await {
+        Ok(Some(shop)) => Ok(shop),
+        Ok(None) => Err(not_found()),
+        Err(error) => Err(HttpError::internal(error).into_response()),
+    }
+}
+
+fn not_found() -> Response {
+    let body = layout::bare(
+        "Not found",
+        html! { main { h1 { "Not found" } p { "There is no such page. " a href="/" { "Back to the overview" } } } },
+    );
+    (StatusCode::NOT_FOUND, Html(body.into_string())).into_response()
+}
+
+fn counts(summary: &ShopSummary) -> Markup {
+    html! {
+        dl class="counts" {
+            dt { "New reviews (24 h)" } dd { (summary.new_reviews) }
+            dt { "New 1–2★ reviews" } dd class=[(summary.new_negative_reviews > 0).then_some("alert")] { (summary.new_negative_reviews) }
+            dt { "After-sales cases waiting" } dd { (summary.waiting_cases.len()) }
+            dt { "Orders at risk of late dispatch" } dd class=[(summary.orders_at_dispatch_risk > 0).then_some("alert")] { (summary.orders_at_dispatch_risk) }
+            dt { "Orders past ship-by" } dd class=[(summary.orders_past_ship_by > 0).then_some("alert")] { (summary.orders_past_ship_by) }
+            dt { "Stalled tracking" } dd { (summary.stalled_tracking) }
+        }
+    }
+}
+
+fn cases_table(summary: &ShopSummary, shop: &Shop, now: Timestamp, limit: usize) -> Markup {
+    html! {
+        @if summary.waiting_cases.is_empty() {
+            p class="meta" { "No after-sales case is waiting." }
+        } @else {
+            table {
+                caption class="meta" { "Waiting after-sales cases, soonest deadline first" }
+                thead { tr { th scope="col" { "Case" } th scope="col" { "Kind" } th scope="col" { "Deadline" } } }
+                tbody {
+                    @for case in summary.waiting_cases.iter().take(limit) {
+                        @let urgent = case.deadline.is_some_and(|deadline| deadline <= now + chrono::Duration::hours(URGENT_CASE_HOURS));
+                        tr class=[urgent.then_some("alert")] {
+                            td { (case.case_id.as_str()) }
+                            td { (case.kind.as_str()) }
+                            td {
+                                @match case.deadline {
+                                    Some(deadline) => { (layout::time_in(deadline, shop.time_zone)) @if urgent { " (under 12 h)" } },
+                                    None => { "none" },
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /`: every permitted shop at a glance.
+pub async fn overview(
+    State(state): State<ConsoleState>,
+    Extension(viewer): Extension<Viewer>,
+    Extension(session): Extension<CurrentSession>,
+) -> Result<Html<String>, HttpError> {
+    let now = state.clock.now();
+    let shops = permitted_shops(&state, &viewer).await?;
+    let mut cards = Vec::with_capacity(shops.len());
+    for shop in &shops {
+        let summary = state
+            .store
+            .shop_summary(&shop.id, now, &SummaryOptions::default())
+            .await?;
+        cards.push(html! {
+            section class="card" aria-labelledby={ "shop-" (shop.id.as_str()) } {
+                h2 id={ "shop-" (shop.id.as_str()) } { a href={ "/shops/" (shop.id.as_str()) } { (shop.name) } }
+                p class="meta" { (shop.region) " · " (shop.time_zone.name()) " · now " (layout::time_in(now, shop.time_zone)) }
+                (counts(&summary))
+                (cases_table(&summary, shop, now, CARD_CASES))
+                p { a href={ "/shops/" (shop.id.as_str()) "/checklist" } { "Daily checklist" } }
+            }
+        });
+    }
+    let body = html! {
+        h1 { "Overview" }
+        @if shops.is_empty() {
+            p { "No shop is assigned to you yet." }
+        }
+        div class="cards" { @for card in &cards { (card) } }
+    };
+    Ok(Html(
+        layout::page("Overview", &viewer, &session.csrf_token, &shops, body).into_string(),
+    ))
+}
+
+/// `GET /shops/{shop_id}`.
+pub async fn shop_page(
+    State(state): State<ConsoleState>,
+    Extension(viewer): Extension<Viewer>,
+    Extension(session): Extension<CurrentSession>,
+    Path(shop_id): Path<String>,
+) -> Response {
+    let shop = match visible_shop(&state, &viewer, &shop_id).await {
+        Ok(shop) => shop,
+        Err(response) => return response,
+    };
+    let rendered = async {
+        let now = state.clock.now();
+        let summary = state
+            .store
+            .shop_summary(&shop.id, now, &SummaryOptions::default())
+            .await?;
+        let shops = permitted_shops(&state, &viewer).await?;
+        let body = html! {
+            h1 { (shop.name) }
+            p class="meta" { "Shop " (shop.id.as_str()) " · " (shop.region) " · " (shop.currency.as_str()) " · times in " (shop.time_zone.name()) }
+            p { a href={ "/shops/" (shop.id.as_str()) "/checklist" } { "Daily checklist" } }
+            div class="card" { (counts(&summary)) }
+            h2 { "After-sales cases" }
+            (cases_table(&summary, &shop, now, usize::MAX))
+        };
+        Ok::<_, HttpError>(
+            layout::page(&shop.name, &viewer, &session.csrf_token, &shops, body).into_string(),
+        )
+    };
+    match rendered.await {
+        Ok(page) => Html(page).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The shop's calendar day at `now`, which names its checklist.
+fn shop_day(shop: &Shop, now: Timestamp) -> String {
+    now.with_timezone(&shop.time_zone)
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// `GET /shops/{shop_id}/checklist`: today's routine for the shop.
+pub async fn checklist_page(
+    State(state): State<ConsoleState>,
+    Extension(viewer): Extension<Viewer>,
+    Extension(session): Extension<CurrentSession>,
+    Path(shop_id): Path<String>,
+) -> Response {
+    let shop = match visible_shop(&state, &viewer, &shop_id).await {
+        Ok(shop) => shop,
+        Err(response) => return response,
+    };
+    let rendered = async {
+        let now = state.clock.now();
+        let day = shop_day(&shop, now);
+        let summary = state
+            .store
+            .shop_summary(&shop.id, now, &SummaryOptions::default())
+            .await?;
+        let ticks = state.store.checklist_ticks(&shop.id, &day).await?;
+        let shops = permitted_shops(&state, &viewer).await?;
+        let items = checklist_items(&summary, now);
+        let body = html! {
+            h1 { "Daily checklist · " (shop.name) }
+            p class="meta" { "Day " (day) " (" (shop.time_zone.name()) "). Counts are live; tick an item when it is done." }
+            ul class="checklist" {
+                @for item in &items {
+                    @let tick = ticks.iter().find(|tick| tick.item == item.key);
+                    li class=[tick.is_some().then_some("done")] {
+                        span class="count" { (item.count) }
+                        span class="what" { (item.label) }
+                        @if let Some(tick) = tick {
+                            span class="meta" { "done by " (tick.ticked_by) " at " (layout::time_in(tick.ticked_at, shop.time_zone)) }
+                        }
+                        form method="post" action={ "/shops/" (shop.id.as_str()) "/checklist/" (item.key) } {
+                            input type="hidden" name="csrf_token" value=(session.csrf_token);
+                            input type="hidden" name="done" value=(if tick.is_some() { "false" } else { "true" });
+                            button type="submit" class=[tick.is_some().then_some("link")] {
+                                @if tick.is_some() { "Undo" } @else { "Mark done" }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        Ok::<_, HttpError>(
+            layout::page(
+                "Daily checklist",
+                &viewer,
+                &session.csrf_token,
+                &shops,
+                body,
+            )
+            .into_string(),
+        )
+    };
+    match rendered.await {
+        Ok(page) => Html(page).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct TickForm {
+    done: bool,
+}
+
+/// `POST /shops/{shop_id}/checklist/{item}` (CSRF-checked by the middleware).
+pub async fn set_checklist_item(
+    State(state): State<ConsoleState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((shop_id, item)): Path<(String, String)>,
+    Form(form): Form<TickForm>,
+) -> Response {
+    let shop = match visible_shop(&state, &viewer, &shop_id).await {
+        Ok(shop) => shop,
+        Err(response) => return response,
+    };
+    let known = checklist_items(
+        &ShopSummary {
+            shop_id: shop.id.clone(),
+            new_reviews: 0,
+            new_negative_reviews: 0,
+            waiting_cases: Vec::new(),
+            orders_at_dispatch_risk: 0,
+            orders_past_ship_by: 0,
+            stalled_tracking: 0,
+        },
+        state.clock.now(),
+    )
+    .into_iter()
+    .any(|known| known.key == item);
+    if !known {
+        return not_found();
+    }
+    let now = state.clock.now();
+    let tick = ChecklistTick {
+        item: item.clone(),
+        ticked_by: viewer.username.clone(),
+        ticked_at: now,
+    };
+    let day = shop_day(&shop, now);
+    match state
+        .store
+        .set_checklist_tick(&shop.id, &day, &item, form.done.then_some(&tick))
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/shops/{}/checklist", shop.id.as_str())).into_response(),
+        Err(error) => HttpError::internal(error).into_response(),
+    }
+}

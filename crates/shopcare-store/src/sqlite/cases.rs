@@ -1,0 +1,190 @@
+//! [`CaseStore`] for SQLite: the shared SQL of `crate::cases`, run on the writer or a reader.
+
+use super::{execute, query_all, query_one, SqliteStore};
+use crate::cases::{self as sql, CaseActionRecord, CaseActionState, CaseEvidence, CaseIdFilter};
+use crate::cases::{CaseObservation, CaseStore, NewCaseAction, NewCaseEvent, StoredCaseEvent};
+use crate::encode::{Param, RowReader};
+use crate::StoreResult;
+use async_trait::async_trait;
+use shopcare_core::{ShopId, Timestamp};
+
+#[async_trait]
+impl CaseStore for SqliteStore {
+    async fn append_case_events(&self, events: &[NewCaseEvent]) -> StoreResult<Vec<bool>> {
+        self.write(|connection| {
+            let transaction = connection.transaction()?;
+            let mut added = Vec::with_capacity(events.len());
+            for event in events {
+                added
+                    .push(execute(&transaction, sql::INSERT_EVENT, &sql::event_params(event))? > 0);
+            }
+            transaction.commit()?;
+            Ok(added)
+        })
+    }
+
+    async fn case_events(&self, case_id: &str) -> StoreResult<Vec<StoredCaseEvent>> {
+        self.read(|connection| {
+            query_all(
+                connection,
+                sql::SELECT_EVENTS,
+                &[Param::text(case_id)],
+                |row| sql::event_from_row(row),
+            )
+        })
+    }
+
+    async fn count_case_events(&self, shop_id: &ShopId, action: &str) -> StoreResult<u64> {
+        self.read(|connection| {
+            let count = query_one(
+                connection,
+                sql::COUNT_EVENTS,
+                &[Param::text(shop_id.as_str()), Param::text(action)],
+                |row| row.int(0),
+            )?;
+            Ok(crate::encode::count(count.unwrap_or(0)))
+        })
+    }
+
+    async fn create_case_action(
+        &self,
+        action: &NewCaseAction,
+    ) -> StoreResult<(CaseActionRecord, bool)> {
+        self.write(|connection| {
+            let transaction = connection.transaction()?;
+            let inserted = execute(
+                &transaction,
+                sql::INSERT_ACTION,
+                &sql::action_params(action),
+            )? > 0;
+            let stored = query_one(
+                &transaction,
+                &sql::SELECT_ACTION_BY_COMMAND,
+                &[Param::text(&action.command_key)],
+                |row| sql::action_from_row(row),
+            )?
+            .ok_or_else(|| crate::StoreError::Database("case action vanished".to_owned()))?;
+            transaction.commit()?;
+            Ok((stored, inserted))
+        })
+    }
+
+    async fn case_action(&self, action_id: &str) -> StoreResult<Option<CaseActionRecord>> {
+        self.read(|connection| {
+            query_one(
+                connection,
+                &sql::SELECT_ACTION,
+                &[Param::text(action_id)],
+                |row| sql::action_from_row(row),
+            )
+        })
+    }
+
+    async fn case_actions(&self, case_id: &str) -> StoreResult<Vec<CaseActionRecord>> {
+        self.read(|connection| {
+            query_all(
+                connection,
+                &sql::SELECT_ACTIONS_OF_CASE,
+                &[Param::text(case_id)],
+                |row| sql::action_from_row(row),
+            )
+        })
+    }
+
+    async fn update_case_action(
+        &self,
+        action_id: &str,
+        state: CaseActionState,
+        error: Option<&str>,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        self.write(|connection| {
+            if state == CaseActionState::Confirmed {
+                execute(
+                    connection,
+                    sql::CONFIRM_ACTION,
+                    &[Param::text(action_id), Param::time(at)],
+                )?;
+            } else {
+                execute(
+                    connection,
+                    sql::UPDATE_ACTION,
+                    &[
+                        Param::text(action_id),
+                        Param::text(state.as_str()),
+                        Param::opt_text(error),
+                        Param::time(at),
+                    ],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    async fn add_case_evidence(&self, evidence: &CaseEvidence) -> StoreResult<()> {
+        self.write(|connection| {
+            execute(
+                connection,
+                sql::INSERT_EVIDENCE,
+                &sql::evidence_params(evidence),
+            )?;
+            Ok(())
+        })
+    }
+
+    async fn case_evidence(&self, case_id: &str) -> StoreResult<Vec<CaseEvidence>> {
+        self.read(|connection| {
+            query_all(
+                connection,
+                sql::SELECT_EVIDENCE,
+                &[Param::text(case_id)],
+                |row| sql::evidence_from_row(row),
+            )
+        })
+    }
+
+    async fn record_case_warning(
+        &self,
+        case_id: &str,
+        lead_minutes: i64,
+        due_at: Timestamp,
+        at: Timestamp,
+    ) -> StoreResult<bool> {
+        self.write(|connection| {
+            let params = [
+                Param::text(case_id),
+                Param::int(lead_minutes),
+                Param::time(due_at),
+                Param::time(at),
+            ];
+            Ok(execute(connection, sql::INSERT_WARNING, &params)? > 0)
+        })
+    }
+
+    async fn case_observation(&self, case_id: &str) -> StoreResult<Option<CaseObservation>> {
+        self.read(|connection| {
+            query_one(
+                connection,
+                sql::SELECT_OBSERVATION,
+                &[Param::text(case_id)],
+                |row| sql::observation_from_row(row),
+            )
+        })
+    }
+
+    async fn save_case_observation(&self, observation: &CaseObservation) -> StoreResult<()> {
+        self.write(|connection| {
+            execute(
+                connection,
+                sql::UPSERT_OBSERVATION,
+                &sql::observation_params(observation),
+            )?;
+            Ok(())
+        })
+    }
+
+    async fn case_ids(&self, filter: &CaseIdFilter) -> StoreResult<Vec<String>> {
+        let (query, params) = sql::case_ids_query(filter);
+        self.read(|connection| query_all(connection, &query, &params, |row| row.text(0)))
+    }
+}
