@@ -1,6 +1,7 @@
 //! The `alert` job handler: delivers an [`AlertRequest`] to each channel its shop has
 //! configured — an outgoing webhook (Slack-compatible JSON, HMAC-signed) and/or e-mail
-//! over SMTP.
+//! over SMTP. Channels that asked for a daily digest skip single review alerts
+//! (see `alert_digest`).
 //!
 //! Exactly once per channel: a delivery is recorded per (alert, channel) as soon as the
 //! channel accepted it, so a retry (after another channel failed, or after a restart
@@ -8,6 +9,7 @@
 //! left is a crash between the receiver's acceptance and that record; receivers can
 //! close it by deduplicating on the `X-Shopcare-Delivery` header (the alert's key).
 
+use crate::alert_digest::{channel_takes, DIGEST_CHANNEL_SUFFIX};
 use crate::alerts::{AlertRequest, ALERT_JOB};
 use crate::jobs::{JobError, JobHandler};
 use async_trait::async_trait;
@@ -71,7 +73,8 @@ impl AlertHandler {
         alert: &AlertRequest,
         alert_key: &str,
     ) -> Result<(), String> {
-        match channel.channel.kind.as_str() {
+        let kind = channel.channel.kind.as_str();
+        match kind.strip_suffix(DIGEST_CHANNEL_SUFFIX).unwrap_or(kind) {
             "webhook" => self.post_webhook(channel, alert, alert_key).await,
             "email" => send_email(channel, alert).await,
             other => Err(format!("unknown channel kind {other:?}")),
@@ -163,7 +166,10 @@ impl JobHandler for AlertHandler {
             .await
             .map_err(JobError::retry)?;
         let mut failures = Vec::new();
-        for channel in &channels {
+        for channel in channels
+            .iter()
+            .filter(|channel| channel_takes(&channel.channel.kind, &alert.kind))
+        {
             let delivered = self
                 .store
                 .alert_delivered(&job.dedupe_key, channel.channel_id)

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod alert_delivery;
+pub mod alert_digest;
 pub mod alerts;
 pub mod app;
 pub mod case_jobs;

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use shopcare_core::metrics::{
-    default_target, summarise, window_before, CauseCount, NegativeGroup, ProductNegatives, Target,
-    Window,
+    default_target, flag_products, summarise, window_before, CauseCount, NegativeGroup,
+    ProductNegatives, QualityFlagRule, Target, Window,
 };
 use shopcare_core::{Currency, Shop};
 use shopcare_store::{Store, StoreResult};
@@ -14,9 +14,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Targets by market code (upper case); markets not listed use DOMAIN.md's defaults.
+/// Also the rule that flags products for a supplier check.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MetricTargets {
     pub by_market: HashMap<String, Target>,
+    pub quality_flag: QualityFlagRule,
 }
 
 impl MetricTargets {
@@ -169,7 +171,8 @@ pub async fn shop_metrics(
     let window_60d = window_before(shop.time_zone, as_of, 60);
     let (delivered_30d, groups_30d) = window_groups(store, shop, &window_30d).await?;
     let (delivered_60d, groups_60d) = window_groups(store, shop, &window_60d).await?;
-    let month = summarise(delivered_30d, &groups_30d, target);
+    let mut month = summarise(delivered_30d, &groups_30d, target);
+    flag_products(&mut month.products, targets.quality_flag);
     let two_months = summarise(delivered_60d, &groups_60d, target);
     Ok(ShopMetrics {
         shop_id: shop.id.to_string(),

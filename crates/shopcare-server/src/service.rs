@@ -22,6 +22,8 @@ pub struct ServiceConfig {
     pub worker_name: String,
     /// Mark console cookies `Secure` (served over TLS or behind a TLS-terminating proxy).
     pub secure_cookies: bool,
+    /// SNRR targets and the product-flag rule for digests and flags.
+    pub metric_targets: crate::metrics::MetricTargets,
 }
 
 /// Runs the server on `listener` until `shutdown` turns true.
@@ -59,6 +61,13 @@ pub async fn run(
         crate::cases::CaseDesk::new(store.clone()),
         chrono::Duration::minutes(1),
     )));
+    runner = runner.with_handler(Arc::new(crate::alert_digest::DigestHandler::new(
+        store.clone(),
+        config.metric_targets.clone(),
+    )));
+    if let Err(error) = crate::alert_digest::schedule_digest_sweep(&store, clock.now()).await {
+        tracing::error!(%error, "could not schedule the digest sweep");
+    }
     if let Err(error) = crate::case_jobs::schedule_case_timers(&store, clock.now()).await {
         tracing::error!(%error, "could not schedule the case timers");
     }

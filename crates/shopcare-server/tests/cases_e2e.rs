@@ -53,6 +53,7 @@ impl Server {
             sync_interval: None,
             worker_name: format!("e2e-{}", rand_suffix()),
             secure_cookies: false,
+            metric_targets: Default::default(),
         };
         let task = tokio::spawn(service::run(
             store.clone(),

@@ -59,6 +59,7 @@ async fn start_server(listener: tokio::net::TcpListener, platform_url: Option<St
         sync_interval: None,
         worker_name: "test".to_owned(),
         secure_cookies: false,
+        metric_targets: Default::default(),
     };
     let task = tokio::spawn(service::run(
         store.clone(),

@@ -321,6 +321,7 @@ async fn webhook_phase(
         sync_interval: None,
         worker_name: "bench".to_owned(),
         secure_cookies: false,
+        metric_targets: Default::default(),
     };
     // No platform access: events are stored and queued, not fetched, so this measures receipt.
     let server = tokio::spawn(service::run(

@@ -54,6 +54,16 @@ app_secret = ""
 # API and token hosts (point them at `shopcare platform-double` for testing).
 api_url = "https://open-api.tiktokglobalshop.com"    # SHOPCARE_TIKTOK_API_URL
 auth_url = "https://auth.tiktok-shops.com"           # SHOPCARE_TIKTOK_AUTH_URL
+
+[reputation]
+# Seller-related Negative Review Rate targets in percent, per market code. Markets not
+# listed use DOMAIN.md's defaults (1 %; Thailand 0.5 %). `--target M=P` overrides.
+snrr_targets = { TH = "0.5" }
+# A product is flagged for a supplier check or delisting when at least this many of its
+# 1–2★ reviews in 30 days are about the product itself ...
+quality_flag_min_reviews = 3
+# ... and they are at least this share (percent) of its 1–2★ reviews.
+quality_flag_min_share_percent = 50
 "#;
 
 #[derive(Debug, Default, Deserialize)]
@@ -63,6 +73,15 @@ struct FileConfig {
     listen: Option<String>,
     secret_key_file: Option<PathBuf>,
     tiktok: TikTokSection,
+    reputation: ReputationSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct ReputationSection {
+    snrr_targets: std::collections::BTreeMap<String, String>,
+    quality_flag_min_reviews: Option<u64>,
+    quality_flag_min_share_percent: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -85,6 +104,9 @@ pub struct Settings {
     pub app_secret: Option<Secret>,
     pub api_url: String,
     pub auth_url: String,
+    /// SNRR targets as `MARKET=PERCENT` entries, from the config file.
+    pub snrr_targets: Vec<String>,
+    pub quality_flag: shopcare_core::metrics::QualityFlagRule,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -106,7 +128,28 @@ impl Settings {
             }
             None => FileConfig::default(),
         };
+        let default_flag = shopcare_core::metrics::QualityFlagRule::default();
+        let quality_flag = shopcare_core::metrics::QualityFlagRule {
+            min_reviews: file
+                .reputation
+                .quality_flag_min_reviews
+                .unwrap_or(default_flag.min_reviews),
+            min_share_percent: file
+                .reputation
+                .quality_flag_min_share_percent
+                .unwrap_or(default_flag.min_share_percent),
+        };
+        if quality_flag.min_share_percent > 100 {
+            anyhow::bail!("reputation.quality_flag_min_share_percent must be at most 100");
+        }
         Ok(Self {
+            snrr_targets: file
+                .reputation
+                .snrr_targets
+                .iter()
+                .map(|(market, percent)| format!("{market}={percent}"))
+                .collect(),
+            quality_flag,
             db: env("SHOPCARE_DB")
                 .or(file.db)
                 .unwrap_or_else(|| DEFAULT_DB.to_owned()),
@@ -141,6 +184,11 @@ mod tests {
         let parsed: FileConfig = toml::from_str(DEFAULT_CONFIG_TOML).unwrap();
         assert_eq!(parsed.db.as_deref(), Some(DEFAULT_DB));
         assert_eq!(parsed.tiktok.api_url.as_deref(), Some(DEFAULT_API_URL));
+        assert_eq!(
+            parsed.reputation.snrr_targets.get("TH").map(String::as_str),
+            Some("0.5")
+        );
+        assert_eq!(parsed.reputation.quality_flag_min_reviews, Some(3));
     }
 
     #[test]

@@ -157,6 +157,7 @@ pub async fn run(settings: &Settings, options: DemoOptions) -> anyhow::Result<()
         sync_interval: Some(chrono::Duration::minutes(15)),
         worker_name: format!("demo-{}", std::process::id()),
         secure_cookies: false,
+        metric_targets: Default::default(),
     };
     shopcare_server::service::run(store, Some(access), clock, config, listener, shutdown).await?;
     double.shutdown().await;

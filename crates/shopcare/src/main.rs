@@ -492,6 +492,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 // Behind TLS (directly or via a proxy) set SHOPCARE_SECURE_COOKIES=1.
                 secure_cookies: std::env::var("SHOPCARE_SECURE_COOKIES")
                     .is_ok_and(|value| value == "1" || value == "true"),
+                metric_targets: reputation_commands::metric_targets(&settings, &[])?,
             };
             let (stop, shutdown) = tokio::sync::watch::channel(false);
             tokio::spawn(async move {

@@ -33,12 +33,21 @@ pub struct MetricsArgs {
     timing: bool,
 }
 
-pub async fn run_metrics(settings: &Settings, args: MetricsArgs) -> anyhow::Result<ExitCode> {
-    let mut targets = MetricTargets::default();
-    for entry in &args.targets {
+/// The targets of the config file, overridden by `MARKET=PERCENT` entries from flags.
+pub fn metric_targets(settings: &Settings, overrides: &[String]) -> anyhow::Result<MetricTargets> {
+    let mut targets = MetricTargets {
+        quality_flag: settings.quality_flag,
+        ..MetricTargets::default()
+    };
+    for entry in settings.snrr_targets.iter().chain(overrides) {
         let (market, target) = MetricTargets::parse_entry(entry).map_err(anyhow::Error::msg)?;
         targets.by_market.insert(market, target);
     }
+    Ok(targets)
+}
+
+pub async fn run_metrics(settings: &Settings, args: MetricsArgs) -> anyhow::Result<ExitCode> {
+    let targets = metric_targets(settings, &args.targets)?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
@@ -139,6 +148,10 @@ pub enum AlertsCommand {
         /// SMTP server as HOST:PORT.
         #[arg(long)]
         smtp: Option<String>,
+        /// One digest a day (from 08:00 shop time, about the day before) instead of an
+        /// alert per negative review; urgent alerts still come at once.
+        #[arg(long)]
+        digest: bool,
         /// Store URL: sqlite://PATH (default sqlite://shopcare.db) or postgres://...
         #[arg(long)]
         db: Option<String>,
@@ -153,9 +166,10 @@ pub async fn run_alerts(settings: &Settings, command: AlertsCommand) -> anyhow::
             secret,
             email,
             smtp,
+            digest,
             db,
         } => {
-            let channel = match (webhook, email) {
+            let mut channel = match (webhook, email) {
                 (Some(url), None) => {
                     if !(url.starts_with("http://") || url.starts_with("https://")) {
                         bail!("--webhook must be an http:// or https:// URL");
@@ -182,6 +196,9 @@ pub async fn run_alerts(settings: &Settings, command: AlertsCommand) -> anyhow::
                 }
                 _ => bail!("give either --webhook URL --secret S or --email ADDR --smtp HOST:PORT"),
             };
+            if digest {
+                channel.kind.push_str(shopcare_server::alert_digest::DIGEST_CHANNEL_SUFFIX);
+            }
             let store = storage::open(settings, db.as_deref()).await?;
             if store.get_shop(&channel.shop_id).await?.is_none() {
                 bail!("unknown shop {shop:?}");

@@ -212,7 +212,45 @@ pub struct ProductNegatives {
     pub product_related_negative_reviews: u64,
     pub service_related_negative_reviews: u64,
     pub share_of_seller_related: f64,
+    /// Set by [`flag_products`]: the product's complaints are mostly about the product
+    /// itself, so the supplier should be checked or the listing pulled.
+    pub flagged_for_supplier_check: bool,
     pub skus: Vec<SkuNegatives>,
+}
+
+/// When a product is flagged for a supplier check or delisting (DOMAIN.md §3): at least
+/// `min_reviews` product-related (quality, not-as-described) 1–2★ reviews, making up at
+/// least `min_share_percent` of the product's 1–2★ reviews. The floor keeps one unlucky
+/// review from flagging a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct QualityFlagRule {
+    pub min_reviews: u64,
+    pub min_share_percent: u64,
+}
+
+impl Default for QualityFlagRule {
+    fn default() -> Self {
+        Self {
+            min_reviews: 3,
+            min_share_percent: 50,
+        }
+    }
+}
+
+impl QualityFlagRule {
+    pub fn flags(&self, product: &ProductNegatives) -> bool {
+        let quality = product.product_related_negative_reviews;
+        quality >= self.min_reviews.max(1)
+            && u128::from(quality) * 100
+                >= u128::from(product.negative_reviews) * u128::from(self.min_share_percent)
+    }
+}
+
+/// Marks the products `rule` flags.
+pub fn flag_products(products: &mut [ProductNegatives], rule: QualityFlagRule) {
+    for product in products {
+        product.flagged_for_supplier_check = rule.flags(product);
+    }
 }
 
 /// Every figure of one shop over one window.
@@ -326,6 +364,7 @@ pub fn summarise(delivered: u64, groups: &[NegativeGroup], target: Target) -> Wi
                 product_related_negative_reviews: product.product,
                 service_related_negative_reviews: product.service,
                 share_of_seller_related: share(product.seller_related, shop.seller_related),
+                flagged_for_supplier_check: false,
                 skus,
             }
         })
@@ -458,6 +497,37 @@ mod tests {
             metrics.products[0].skus[0].top_cause.as_deref(),
             Some("product_quality")
         );
+    }
+
+    #[test]
+    fn products_are_flagged_when_quality_complaints_dominate_above_a_floor() {
+        let groups = [
+            group("mostly-quality", "s1", "product_quality", true, 2),
+            group("mostly-quality", "s1", "not_as_described", true, 1),
+            group("mostly-quality", "s1", "delivery", false, 2),
+            group("mostly-late", "s2", "product_quality", true, 3),
+            group("mostly-late", "s2", "late_dispatch", true, 4),
+            group("too-few", "s3", "product_quality", true, 2),
+        ];
+        let mut metrics = summarise(1000, &groups, default_target("ID"));
+        flag_products(&mut metrics.products, QualityFlagRule::default());
+        let flagged: Vec<&str> = metrics
+            .products
+            .iter()
+            .filter(|product| product.flagged_for_supplier_check)
+            .map(|product| product.product_id.as_str())
+            .collect();
+        // 3 of 5 is 60 % ≥ 50 %; 3 of 7 is under half; 2 is under the floor of 3.
+        assert_eq!(flagged, vec!["mostly-quality"]);
+        let strict = QualityFlagRule {
+            min_reviews: 3,
+            min_share_percent: 61,
+        };
+        flag_products(&mut metrics.products, strict);
+        assert!(metrics
+            .products
+            .iter()
+            .all(|product| !product.flagged_for_supplier_check));
     }
 
     #[test]
