@@ -197,7 +197,9 @@ pub async fn run_alerts(settings: &Settings, command: AlertsCommand) -> anyhow::
                 _ => bail!("give either --webhook URL --secret S or --email ADDR --smtp HOST:PORT"),
             };
             if digest {
-                channel.kind.push_str(shopcare_server::alert_digest::DIGEST_CHANNEL_SUFFIX);
+                channel
+                    .kind
+                    .push_str(shopcare_server::alert_digest::DIGEST_CHANNEL_SUFFIX);
             }
             let store = storage::open(settings, db.as_deref()).await?;
             if store.get_shop(&channel.shop_id).await?.is_none() {
