@@ -15,10 +15,11 @@ use shopcare_core::aftersales::kpi::{
     FaultTable, SkuRate,
 };
 use shopcare_core::aftersales::{
-    auto_approved_by_neglect, case_deadline, checklist, compute_deadline, missing_evidence,
-    queue_sort_key, suggest_action, time_left, ApproveDecision, Calendars, CaseAction, CaseEvent,
-    CaseFacts, CaseStatus, DeadlineQuery, DisputeType, EvidenceItem, EvidenceKind,
-    LowValueThresholds, RejectDecision, RuleTable, SellerAction, Stage, WarningPolicy,
+    auto_approved_by_neglect, build_appeal_draft, case_deadline, checklist, compute_deadline,
+    missing_evidence, queue_sort_key, suggest_action, time_left, AppealInput, ApproveDecision,
+    Calendars, CaseAction, CaseEvent, CaseFacts, CaseStatus, DeadlineQuery, DisputeType,
+    EvidenceItem, EvidenceKind, LowValueThresholds, RejectDecision, RuleTable, SellerAction, Stage,
+    WarningPolicy,
 };
 use shopcare_core::{
     ActorRole, AfterSalesCase, CaseId, Money, ReturnStatus, Shop, ShopId, SkuId, Timestamp,
@@ -220,6 +221,39 @@ pub struct CaseDetail {
     pub actions: Vec<CaseActionRecord>,
     pub evidence: Vec<CaseEvidence>,
     pub auto_approved_by_neglect: bool,
+}
+
+/// What the operator says for an appeal; the case supplies the rest.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AppealRequest {
+    /// The decision contested, e.g. "refund granted without the item returned".
+    pub decision: String,
+    /// The seller's account of what happened.
+    pub statement: String,
+    /// The dispute type when the case's reason does not tell it (`damaged`, ...).
+    pub dispute: Option<String>,
+}
+
+/// An appeal draft for the operator to review and submit; never sent by shopcare.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppealDraftView {
+    pub case_id: String,
+    pub dispute: String,
+    pub text: String,
+    /// Required evidence not attached yet: submit only when this is empty.
+    pub missing_required: Vec<String>,
+    pub ready: bool,
+    /// The end of the appeal window when the case is in it.
+    pub appeal_due_at: Option<Timestamp>,
+}
+
+/// Why no appeal draft could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum AppealError {
+    #[error("the case's dispute type is unclear: give one of {0}")]
+    UnknownDispute(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// A shop's after-sales KPIs.
@@ -649,6 +683,60 @@ impl CaseDesk {
             actions: self.store.case_actions(case_id).await?,
             events,
             evidence,
+        }))
+    }
+
+    /// An appeal draft for `case_id` from its attached evidence; `None` when the case
+    /// does not exist or `shops` excludes its shop.
+    pub async fn appeal_draft(
+        &self,
+        case_id: &str,
+        shops: Option<&[ShopId]>,
+        request: &AppealRequest,
+        now: Timestamp,
+    ) -> Result<Option<AppealDraftView>, AppealError> {
+        let Some(detail) = self.detail(case_id, shops, now).await? else {
+            return Ok(None);
+        };
+        let Some(case) = self.store.get_case(&CaseId::new(case_id)).await? else {
+            return Ok(None);
+        };
+        let dispute = match request.dispute.as_deref() {
+            Some(named) => DisputeType::parse(named),
+            None => dispute_of(&case),
+        }
+        .ok_or_else(|| {
+            let names: Vec<&str> = DisputeType::ALL.iter().map(|kind| kind.as_str()).collect();
+            AppealError::UnknownDispute(names.join(", "))
+        })?;
+        let evidence: Vec<EvidenceItem> = detail
+            .evidence
+            .iter()
+            .filter_map(|item| {
+                let evidence = EvidenceItem::new(parse_evidence_kind(&item.kind)?, &item.reference);
+                Some(match item.note.as_deref() {
+                    Some(note) => evidence.with_note(note),
+                    None => evidence,
+                })
+            })
+            .collect();
+        let draft = build_appeal_draft(&AppealInput {
+            case_id: &case.id,
+            order_id: &case.order_id,
+            dispute,
+            decision: &request.decision,
+            refund: case.refund_total.as_ref(),
+            seller_statement: &request.statement,
+            evidence: &evidence,
+        });
+        let in_appeal = detail.entry.stage.as_deref() == Some(Stage::Appeal.as_str());
+        Ok(Some(AppealDraftView {
+            case_id: case.id.as_str().to_owned(),
+            dispute: dispute.as_str().to_owned(),
+            ready: draft.is_ready(),
+            missing_required: kinds(&draft.missing_required),
+            text: draft.text,
+            appeal_due_at: in_appeal.then_some(detail.entry.due_at).flatten(),
         }))
     }
 

@@ -3,7 +3,7 @@
 //! and answers 404 for cases and shops it may not see.
 
 use crate::access::Viewer;
-use crate::cases::{CaseCommand, CaseDesk, EvidenceInput};
+use crate::cases::{AppealError, AppealRequest, CaseCommand, CaseDesk, EvidenceInput};
 use crate::clock::Clock;
 use crate::error::HttpError;
 use axum::extract::{Path, Query, State};
@@ -26,6 +26,7 @@ pub fn router(state: CasesState) -> Router {
         .route("/api/v1/cases/{case_id}", get(detail))
         .route("/api/v1/cases/{case_id}/actions", post(act))
         .route("/api/v1/cases/{case_id}/evidence", post(attach_evidence))
+        .route("/api/v1/cases/{case_id}/appeal-draft", post(appeal_draft))
         .route("/api/v1/shops/{shop_id}/case-kpis", get(kpis))
         .with_state(state)
 }
@@ -74,6 +75,29 @@ async fn detail(
         .ok_or_else(|| HttpError::not_found("no such case"))?;
     Ok(Json(
         serde_json::to_value(detail).map_err(HttpError::internal)?,
+    ))
+}
+
+async fn appeal_draft(
+    State(state): State<CasesState>,
+    viewer: Viewer,
+    Path(case_id): Path<String>,
+    Json(request): Json<AppealRequest>,
+) -> Result<Json<serde_json::Value>, HttpError> {
+    let shops = viewer.shop_filter();
+    let draft = state
+        .desk
+        .appeal_draft(&case_id, shops.as_deref(), &request, state.clock.now())
+        .await
+        .map_err(|error| match error {
+            AppealError::UnknownDispute(_) => {
+                HttpError::bad_request("unknown_dispute", error.to_string())
+            }
+            AppealError::Store(error) => error.into(),
+        })?
+        .ok_or_else(|| HttpError::not_found("no such case"))?;
+    Ok(Json(
+        serde_json::to_value(draft).map_err(HttpError::internal)?,
     ))
 }
 

@@ -266,3 +266,75 @@ async fn a_failed_call_is_retried_with_the_same_key_and_sent_once() {
     assert_eq!(third.claimed, 0, "a sent action is not sent again");
     double.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_appeal_draft_quotes_the_attached_evidence_and_names_what_is_missing() {
+    use shopcare_server::cases::{AppealError, AppealRequest, EvidenceInput};
+    let (store, _directory) = temporary_store().await;
+    store
+        .upsert_shops(&[Shop {
+            id: ShopId::new("S1"),
+            cipher: "cipher".to_owned(),
+            name: "Alpha".to_owned(),
+            region: "US".to_owned(),
+            currency: Currency::parse("USD").expect("currency"),
+            time_zone: chrono_tz::America::New_York,
+        }])
+        .await
+        .expect("shop");
+    store
+        .apply(&[Record::Case(pending_case("dmg", at(20, 0)))], None)
+        .await
+        .expect("case");
+    let desk = CaseDesk::new(store.clone());
+    desk.attach_evidence(
+        "dmg",
+        None,
+        &EvidenceInput {
+            kind: "packout_photo".to_owned(),
+            reference: "img-packout-1".to_owned(),
+            note: Some("sealed box, bubble wrap".to_owned()),
+        },
+        "owner",
+        at(1, 0),
+    )
+    .await
+    .expect("evidence");
+    let request = AppealRequest {
+        decision: "refund granted without the item returned".to_owned(),
+        statement: "The parcel left our warehouse intact and weighed as expected.".to_owned(),
+        dispute: None,
+    };
+    let draft = desk
+        .appeal_draft("dmg", None, &request, at(2, 0))
+        .await
+        .expect("draft")
+        .expect("case exists");
+    // "Package or item damaged" → the damaged checklist: packout photo + tracking scans.
+    assert_eq!(draft.dispute, "damaged");
+    assert!(draft.text.contains("img-packout-1"), "{}", draft.text);
+    assert!(draft.text.contains("sealed box, bubble wrap"));
+    assert!(
+        draft.text.contains("40 USD"),
+        "amount at stake: {}",
+        draft.text
+    );
+    assert_eq!(draft.missing_required, vec!["tracking_scans".to_owned()]);
+    assert!(!draft.ready);
+
+    // Another operator's shop: no draft. Unknown dispute type: a clear error.
+    let other = [ShopId::new("S2")];
+    assert!(desk
+        .appeal_draft("dmg", Some(&other), &request, at(2, 0))
+        .await
+        .expect("no error")
+        .is_none());
+    let unclear = AppealRequest {
+        dispute: Some("no_such_dispute".to_owned()),
+        ..request
+    };
+    assert!(matches!(
+        desk.appeal_draft("dmg", None, &unclear, at(2, 0)).await,
+        Err(AppealError::UnknownDispute(_))
+    ));
+}
