@@ -60,8 +60,22 @@ pub enum CaseError {
     NotAllowed(String),
     #[error("{0}")]
     BadCommand(String),
+    /// The comment reaches the buyer, so it must pass the compliance guard.
+    #[error("the comment was not sent: it breaks {}", broken_rules(.0))]
+    Blocked(shopcare_core::compliance::Verdict),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// The rule codes a verdict found, for messages.
+fn broken_rules(verdict: &shopcare_core::compliance::Verdict) -> String {
+    let mut rules: Vec<&str> = verdict
+        .findings
+        .iter()
+        .map(|finding| finding.rule.as_str())
+        .collect();
+    rules.dedup();
+    rules.join(", ")
 }
 
 impl From<CaseError> for crate::error::HttpError {
@@ -73,6 +87,11 @@ impl From<CaseError> for crate::error::HttpError {
                 Self::new(StatusCode::CONFLICT, "not_allowed", message)
             }
             CaseError::BadCommand(message) => Self::bad_request("bad_command", message),
+            CaseError::Blocked(_) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "blocked_by_compliance",
+                error.to_string(),
+            ),
             CaseError::Store(error) => Self::internal(error),
         }
     }
@@ -781,6 +800,25 @@ impl CaseDesk {
                 action: None,
                 new: true,
             });
+        }
+        if let CaseCommand::Reject {
+            comment: Some(comment),
+            ..
+        } = command
+        {
+            let market = self
+                .store
+                .get_shop(&case.shop_id)
+                .await?
+                .map(|shop| shop.region);
+            let verdict = shopcare_core::compliance::check(
+                comment,
+                shopcare_core::compliance::TextKind::ChatMessage,
+                market.as_deref(),
+            );
+            if !verdict.ok {
+                return Err(CaseError::Blocked(verdict));
+            }
         }
         let allowed = status.allowed_actions(&case.kind);
         let payload = build_payload(command, &case, &allowed)?;

@@ -338,3 +338,61 @@ async fn an_appeal_draft_quotes_the_attached_evidence_and_names_what_is_missing(
         Err(AppealError::UnknownDispute(_))
     ));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reject_comment_that_breaks_the_rules_is_not_queued() {
+    let (store, _directory) = temporary_store().await;
+    store
+        .upsert_shops(&[Shop {
+            id: ShopId::new("S1"),
+            cipher: "cipher".to_owned(),
+            name: "Alpha".to_owned(),
+            region: "US".to_owned(),
+            currency: Currency::parse("USD").expect("currency"),
+            time_zone: chrono_tz::America::New_York,
+        }])
+        .await
+        .expect("shop");
+    store
+        .apply(&[Record::Case(pending_case("rej", at(20, 0)))], None)
+        .await
+        .expect("case");
+    let desk = CaseDesk::new(store.clone());
+    let reject = |comment: &str| CaseCommand::Reject {
+        reason: "seller_reject_apply_product_has_been_used".to_owned(),
+        comment: Some(comment.to_owned()),
+        images: Vec::new(),
+    };
+    let blocked = desk
+        .act(
+            "rej",
+            None,
+            &reject("Message us on WhatsApp instead and we will sort it out"),
+            "owner",
+            at(1, 0),
+        )
+        .await;
+    match blocked {
+        Err(CaseError::Blocked(verdict)) => {
+            assert!(verdict
+                .findings
+                .iter()
+                .any(|finding| finding.rule.as_str() == "off_platform_redirect"));
+        }
+        other => panic!("expected a blocked comment, got {other:?}"),
+    }
+    assert!(store.case_actions("rej").await.expect("actions").is_empty());
+
+    let sent = desk
+        .act(
+            "rej",
+            None,
+            &reject("The item was returned used; photos of the returned unit are attached."),
+            "owner",
+            at(1, 5),
+        )
+        .await
+        .expect("a clean comment is queued");
+    assert!(sent.new);
+    assert_eq!(store.case_actions("rej").await.expect("actions").len(), 1);
+}
