@@ -9,5 +9,7 @@ pub mod classify;
 pub mod compliance;
 pub mod metrics;
 pub mod model;
+pub mod support;
+pub mod timeline;
 
 pub use model::*;

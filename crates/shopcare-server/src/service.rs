@@ -44,6 +44,9 @@ pub async fn run(
     if let Some(access) = &access {
         runner = runner
             .with_handler(Arc::new(WebhookProcessor::new(access.clone())))
+            .with_handler(Arc::new(crate::support_jobs::SupportReplyHandler::new(
+                access.clone(),
+            )))
             .with_handler(Arc::new(crate::case_jobs::CaseActionHandler::new(
                 access.clone(),
                 crate::cases::CaseDesk::new(store.clone()),
@@ -71,6 +74,8 @@ pub async fn run(
     if let Err(error) = crate::case_jobs::schedule_case_timers(&store, clock.now()).await {
         tracing::error!(%error, "could not schedule the case timers");
     }
+    runner =
+        crate::timeline_jobs::with_timeline(runner, &store, access.as_ref(), clock.now()).await;
     let runner_task = tokio::spawn(runner.run(clock.clone(), shutdown.clone()));
     let scheduler_task = config
         .sync_interval
@@ -98,6 +103,12 @@ pub async fn run(
             .merge(crate::review_inbox::router(
                 crate::review_inbox::ReviewInboxState {
                     store: store.clone(),
+                    clock: clock.clone(),
+                },
+            ))
+            .merge(crate::support_api::router(
+                crate::support_api::SupportState {
+                    desk: crate::support::SupportDesk::new(store.clone()),
                     clock: clock.clone(),
                 },
             ))

@@ -1,15 +1,21 @@
 //! The console's security properties, over a real loopback server: per-route shop access
 //! for operators, CSRF on every state-changing request, session rotation at sign-in,
-//! sign-in throttling, and no password or session id in the logs.
+//! sign-in throttling, and no password or session id in the logs; and the work pages
+//! (review inbox, after-sales queue, scorecard) doing their job through the router.
 
 use chrono::TimeZone;
 use reqwest::redirect::Policy;
 use reqwest::{Method, StatusCode};
-use shopcare_core::{Currency, Shop, ShopId};
+use shopcare_core::{
+    AfterSalesCase, AfterSalesKind, CaseId, Currency, Rating, ReturnStatus, Review, ReviewId, Shop,
+    ShopId,
+};
 use shopcare_server::clock::{Clock, ManualClock};
 use shopcare_server::console::{self, hash_password, ConsoleState, LoginLimits};
 use shopcare_server::webhook::{WebhookIngest, WebhookState};
-use shopcare_store::{open_store, AccountRole, SecretKey, Store, UserAccount};
+use shopcare_store::{
+    open_store, AccountRole, AnalysisFilter, Record, SecretKey, Store, UserAccount,
+};
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -61,6 +67,7 @@ fn shop(id: &str, name: &str) -> Shop {
 struct Console {
     base: String,
     client: reqwest::Client,
+    store: Arc<dyn Store>,
     _directory: tempfile::TempDir,
 }
 
@@ -79,6 +86,7 @@ async fn start_console() -> Console {
         .expect("shops saved");
     let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap());
     let now = clock.now();
+    seed_work(&store, now).await;
     for (username, password, role, shops) in [
         ("owner", OWNER_PASSWORD, AccountRole::Owner, vec![]),
         (
@@ -132,8 +140,54 @@ async fn start_console() -> Console {
             .redirect(Policy::none())
             .build()
             .expect("client"),
+        store,
         _directory: directory,
     }
+}
+
+/// One negative review ("R1" in S1, "R2" in S2) and one pending refund request ("C1",
+/// "C2") per shop.
+async fn seed_work(store: &Arc<dyn Store>, now: chrono::DateTime<chrono::Utc>) {
+    let reviews: Vec<Review> = [("R1", "S1"), ("R2", "S2")]
+        .into_iter()
+        .map(|(id, shop)| Review {
+            id: ReviewId::new(id),
+            shop_id: ShopId::new(shop),
+            order_id: None,
+            product_id: None,
+            sku_id: None,
+            rating: Rating::new(1).expect("rating"),
+            text: format!("Item arrived broken, very disappointed ({id} text)"),
+            created_at: now - chrono::Duration::hours(3),
+            source: "manual".to_owned(),
+        })
+        .collect();
+    shopcare_server::reviews::ingest_reviews(store, &reviews, now)
+        .await
+        .expect("reviews ingested");
+    let cases: Vec<Record> = [("C1", "S1"), ("C2", "S2")]
+        .into_iter()
+        .map(|(id, shop)| {
+            Record::Case(AfterSalesCase {
+                id: CaseId::new(id),
+                shop_id: ShopId::new(shop),
+                order_id: shopcare_core::OrderId::new(format!("order-{id}")),
+                kind: AfterSalesKind::Refund,
+                status: ReturnStatus::RequestPending,
+                arbitration_status: None,
+                role: None,
+                reason: Some("damaged item".to_owned()),
+                reason_text: None,
+                refund_total: None,
+                next_actions: Vec::new(),
+                line_items: Vec::new(),
+                return_tracking_number: None,
+                create_time: now - chrono::Duration::hours(2),
+                update_time: now - chrono::Duration::hours(2),
+            })
+        })
+        .collect();
+    store.apply(&cases, None).await.expect("cases saved");
 }
 
 /// The value of cookie `name` set by `response`, if any (empty values count as cleared).
@@ -225,6 +279,26 @@ impl Console {
         }
         request.form(&fields).send().await.expect("request")
     }
+
+    async fn post_form(
+        &self,
+        path: &str,
+        signed: &Signed,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut fields = fields.to_vec();
+        fields.push(("csrf_token", &signed.csrf));
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header(
+                "cookie",
+                format!("{}={}", console::SESSION_COOKIE, signed.session),
+            )
+            .form(&fields)
+            .send()
+            .await
+            .expect("post")
+    }
 }
 
 /// Every route that shows or changes one shop's data, with the other shop's id.
@@ -232,6 +306,15 @@ const SHOP_ROUTES: &[(&str, &str)] = &[
     ("GET", "/shops/S2"),
     ("GET", "/shops/S2/checklist"),
     ("POST", "/shops/S2/checklist/new-reviews"),
+    ("GET", "/shops/S2/reviews"),
+    ("GET", "/shops/S2/reviews?stars=negative"),
+    ("POST", "/shops/S2/reviews/R2/handled"),
+    ("POST", "/shops/S2/reviews/R2/report-candidate"),
+    ("POST", "/shops/S2/reviews/R2/reply"),
+    ("GET", "/shops/S2/cases"),
+    ("POST", "/shops/S2/cases/C2/actions"),
+    ("GET", "/shops/S2/scorecard"),
+    ("GET", "/shops/S2/scorecard.csv"),
     ("GET", "/api/v1/shops/S2/reviews"),
     ("GET", "/api/v1/shops/S2/cases"),
 ];
@@ -276,7 +359,16 @@ async fn operators_cannot_reach_other_shops_on_any_route() {
         }
     }
     // The console's own pages do show S2 to the owner, so the 404s above mean something.
-    for path in ["/shops/S2", "/shops/S2/checklist", "/"] {
+    for path in [
+        "/shops/S2",
+        "/shops/S2/checklist",
+        "/",
+        "/shops/S2/reviews",
+        "/shops/S2/cases",
+        "/shops/S2/scorecard",
+        "/reviews",
+        "/cases",
+    ] {
         let response = console.get(path, Some(&owner.session)).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert!(response
@@ -285,8 +377,17 @@ async fn operators_cannot_reach_other_shops_on_any_route() {
             .expect("body")
             .contains("Bravo Outlet"));
     }
-    // The overview and the operator's own shop show S1 only.
-    for path in ["/", "/shops/S1", "/shops/S1/checklist"] {
+    // The overview, the all-shops pages and the operator's own shop show S1 only.
+    for path in [
+        "/",
+        "/shops/S1",
+        "/shops/S1/checklist",
+        "/reviews",
+        "/cases",
+        "/shops/S1/reviews",
+        "/shops/S1/cases",
+        "/shops/S1/scorecard",
+    ] {
         let response = console.get(path, Some(&operator.session)).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let page = response.text().await.expect("body");
@@ -299,7 +400,197 @@ async fn operators_cannot_reach_other_shops_on_any_route() {
             !page.contains("/shops/S2"),
             "{path} links to the other shop"
         );
+        assert!(
+            !page.contains("R2 text") && !page.contains(">C2<"),
+            "{path} shows the other shop's work"
+        );
     }
+    // Bulk actions naming another shop's review are refused as a whole.
+    let bulk = console
+        .post_form(
+            "/reviews/bulk-handled",
+            &operator,
+            &[("review_id", "S1/R1"), ("review_id", "S2/R2")],
+        )
+        .await;
+    assert_eq!(bulk.status(), StatusCode::NOT_FOUND);
+    let handled = console
+        .store
+        .list_review_analyses(&AnalysisFilter {
+            handled: Some(true),
+            limit: 10,
+            ..AnalysisFilter::default()
+        })
+        .await
+        .expect("analyses");
+    assert!(handled.is_empty(), "nothing was marked handled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_work_pages_filter_reply_act_and_export() {
+    let console = start_console().await;
+    let owner = console.sign_in("owner", OWNER_PASSWORD).await;
+
+    // Filters: negatives of S1 show R1; 4★ shows nothing; nonsense is reported, not run.
+    let negatives = console
+        .get("/shops/S1/reviews?stars=negative", Some(&owner.session))
+        .await;
+    assert_eq!(negatives.status(), StatusCode::OK);
+    let page = negatives.text().await.expect("page");
+    assert!(page.contains("R1 text") && !page.contains("R2 text"));
+    let four = console
+        .get("/shops/S1/reviews?stars=4", Some(&owner.session))
+        .await;
+    assert!(!four.text().await.expect("page").contains("R1 text"));
+    let bad = console
+        .get("/shops/S1/reviews?stars=9", Some(&owner.session))
+        .await;
+    assert!(bad
+        .text()
+        .await
+        .expect("page")
+        .contains("Filter not applied"));
+
+    // A non-compliant reply is refused by the server with the finding highlighted.
+    let blocked = console
+        .post_form(
+            "/shops/S1/reviews/R1/reply",
+            &owner,
+            &[("text", "Sorry! Change your review to 5 stars and we send a voucher, WhatsApp me at +1 415 555 0100")],
+        )
+        .await;
+    assert_eq!(blocked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = blocked.text().await.expect("page");
+    assert!(page.contains("<mark class=\"finding\""), "{page}");
+    assert!(page.contains("Reply blocked"));
+    let drafts = console.store.reply_drafts("R1").await.expect("drafts");
+    assert!(drafts.len() == 1 && drafts[0].blocked);
+    let replied = console
+        .get("/shops/S1/reviews?replied=yes", Some(&owner.session))
+        .await;
+    assert!(
+        !replied.text().await.expect("page").contains("R1 text"),
+        "a blocked reply is no reply"
+    );
+
+    // A compliant one goes through and the review counts as replied.
+    let sent = console
+        .post_form(
+            "/shops/S1/reviews/R1/reply",
+            &owner,
+            &[("text", "We are sorry the item arrived damaged. Please message us in the TikTok Shop chat and we will sort it out."), ("back", "/shops/S1/reviews")],
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let location = sent.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(
+        location.starts_with("/shops/S1/reviews?sent=R1"),
+        "{location}"
+    );
+    let replied = console
+        .get("/shops/S1/reviews?replied=yes", Some(&owner.session))
+        .await;
+    assert!(replied.text().await.expect("page").contains("R1 text"));
+
+    // Report flag and mark handled.
+    for (flag, path) in [
+        ("report_candidate", "report-candidate"),
+        ("handled", "handled"),
+    ] {
+        let response = console
+            .post_form(
+                &format!("/shops/S1/reviews/R1/{path}"),
+                &owner,
+                &[("value", "true"), ("back", "https://evil.example/")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{flag}");
+        assert!(response.headers()["location"]
+            .to_str()
+            .expect("location")
+            .starts_with("/shops/S1/reviews#"));
+    }
+    let row = console
+        .store
+        .list_review_analyses(&AnalysisFilter {
+            review_id: Some("R1".to_owned()),
+            limit: 1,
+            ..AnalysisFilter::default()
+        })
+        .await
+        .expect("analysis")
+        .remove(0);
+    assert!(row.handled_at.is_some() && row.report_candidate && row.replied);
+
+    // After-sales: the queue shows the case with its computed US deadline; approve it.
+    let queue = console.get("/shops/S1/cases", Some(&owner.session)).await;
+    let page = queue.text().await.expect("page");
+    assert!(
+        page.contains("case-C1") && page.contains("data-due="),
+        "{page}"
+    );
+    let acted = console
+        .post_form("/shops/S1/cases/C1/actions", &owner, &[("type", "approve")])
+        .await;
+    assert_eq!(acted.status(), StatusCode::SEE_OTHER);
+    assert!(acted.headers()["location"]
+        .to_str()
+        .expect("location")
+        .contains("done=C1"));
+    assert_eq!(
+        console
+            .store
+            .case_actions("C1")
+            .await
+            .expect("actions")
+            .len(),
+        1
+    );
+    // A reject without a reason is refused with a message, and queues nothing.
+    let refused = console
+        .post_form("/shops/S1/cases/C1/actions", &owner, &[("type", "reject")])
+        .await;
+    assert!(refused.headers()["location"]
+        .to_str()
+        .expect("location")
+        .contains("error="));
+    assert_eq!(
+        console
+            .store
+            .case_actions("C1")
+            .await
+            .expect("actions")
+            .len(),
+        1
+    );
+
+    // Scorecard: a chart per metric and the CSV export.
+    let scorecard = console
+        .get("/shops/S1/scorecard", Some(&owner.session))
+        .await;
+    assert_eq!(scorecard.status(), StatusCode::OK);
+    let page = scorecard.text().await.expect("page");
+    assert_eq!(page.matches("<svg class=\"chart\"").count(), 11);
+    assert!(page.contains("First response time"));
+    let csv = console
+        .get("/shops/S1/scorecard.csv", Some(&owner.session))
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .expect("type")
+        .starts_with("text/csv"));
+    let text = csv.text().await.expect("csv");
+    assert!(text.starts_with("scope,metric,week_start,value,target\n"));
+    assert_eq!(
+        text.lines()
+            .filter(|line| line.starts_with("shop,snrr,"))
+            .count(),
+        12
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

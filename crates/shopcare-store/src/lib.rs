@@ -24,17 +24,23 @@ mod encode;
 mod migrations;
 mod postgres;
 mod reputation;
+mod scorecard;
 mod secret;
 mod sql;
 mod sqlite;
+mod support;
+mod timeline;
 mod types;
 
 pub use accounts::*;
 pub use cases::*;
 pub use postgres::PostgresStore;
 pub use reputation::*;
+pub use scorecard::*;
 pub use secret::{SecretKey, SecretKeyError};
 pub use sqlite::{SqliteStore, Synchronous};
+pub use support::*;
+pub use timeline::*;
 pub use types::*;
 
 use async_trait::async_trait;
@@ -102,7 +108,16 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything shopcare persists. Implementations are cheap to clone behind an `Arc`
 /// and safe to share between tasks.
 #[async_trait]
-pub trait Store: Send + Sync + AccountStore + CaseStore + ReputationStore {
+pub trait Store:
+    Send
+    + Sync
+    + AccountStore
+    + CaseStore
+    + ReputationStore
+    + ScorecardStore
+    + SupportStore
+    + TimelineStore
+{
     /// Which backend this is (`sqlite` or `postgres`), for logs and `bench` output.
     fn backend(&self) -> &'static str;
 

@@ -33,6 +33,26 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0005_accounts",
         sql: include_str!("../migrations/sqlite/0005_accounts.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_timeline",
+        sql: include_str!("../migrations/sqlite/0006_timeline.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "0007_support",
+        sql: include_str!("../migrations/sqlite/0007_support.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "0008_ingest_speed",
+        sql: include_str!("../migrations/sqlite/0008_ingest_speed.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "0009_scorecard",
+        sql: include_str!("../migrations/sqlite/0009_scorecard.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -55,6 +75,26 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 5,
         name: "0005_accounts",
         sql: include_str!("../migrations/postgres/0005_accounts.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "0006_timeline",
+        sql: include_str!("../migrations/postgres/0006_timeline.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "0007_support",
+        sql: include_str!("../migrations/postgres/0007_support.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "0008_ingest_speed",
+        sql: include_str!("../migrations/postgres/0008_ingest_speed.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "0009_scorecard",
+        sql: include_str!("../migrations/postgres/0009_scorecard.sql"),
     },
 ];
 

@@ -8,7 +8,9 @@ mod config;
 mod demo;
 mod reputation_commands;
 mod storage;
+mod support_commands;
 mod text_commands;
+mod timeline_commands;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -49,6 +51,16 @@ struct DbArg {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Support desk: chat response times and rates (`support stats`).
+    Support {
+        #[command(subcommand)]
+        what: support_commands::SupportCommand,
+    },
+    /// Post-purchase timeline: dry run (`preview`), templates and SKU settings.
+    Timeline {
+        #[command(subcommand)]
+        what: timeline_commands::TimelineCommand,
+    },
     /// After-sales cases: the queue by time left, and seller actions.
     Cases {
         #[command(subcommand)]
@@ -302,6 +314,8 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(cli.config.as_deref())?;
     match cli.command {
+        Command::Timeline { what } => timeline_commands::run(&settings, what).await,
+        Command::Support { what } => support_commands::run(&settings, what).await,
         Command::Cases { what } => case_commands::run(&settings, what).await,
         Command::User { what } => account_commands::run(&settings, what).await,
         Command::Metrics(args) => reputation_commands::run_metrics(&settings, args).await,

@@ -132,9 +132,10 @@ async fn two_serve_processes_share_one_database_without_loss_or_duplicates() {
             .fetch_one(&mut connection)
             .await
             .expect("count");
-        // The case-timer sweep re-arms itself forever, so it never settles.
+        // The periodic sweeps re-arm themselves forever, so they never settle.
         let open_jobs: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM jobs WHERE state NOT IN ('done', 'dead') AND kind <> 'case_timers'",
+            "SELECT COUNT(*) FROM jobs WHERE state NOT IN ('done', 'dead') \
+             AND kind NOT IN ('case_timers', 'alert_digest', 'timeline_plan')",
         )
         .fetch_one(&mut connection)
         .await

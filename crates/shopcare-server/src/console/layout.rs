@@ -42,21 +42,58 @@ main.login { max-width: 360px; margin-top: 10vh; background: #fff; border: 1px s
 main.login form { display: grid; gap: 8px; }
 input { font: inherit; padding: 8px; border: 1px solid #767676; border-radius: 4px; }
 .notice { background: #fff4e5; border: 1px solid #b35c00; padding: 8px; border-radius: 4px; }
+.scroll { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
+.scroll:focus-visible { outline: 3px solid #f2a900; }
+table.compact { font-size: 0.9rem; }
+table.compact th, table.compact td { padding: 4px 6px; }
+table.compact th, table.compact td.mono { white-space: nowrap; }
+caption { text-align: left; }
+.mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.85rem; }
+.tag { display: inline-block; padding: 0 6px; border-radius: 3px; background: #e8eef7; color: #0b2d57; font-size: 0.85rem; }
+.tag.bad { background: #fbe4dc; color: #6e1600; } .tag.good { background: #dff1e1; color: #10461a; }
+form.filters { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: flex-end; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; margin: 0 0 16px; }
+form.filters label { display: grid; gap: 2px; font-size: 0.9rem; color: var(--muted); }
+form.filters input, form.filters select { padding: 4px 6px; min-width: 8ch; }
+select, textarea { font: inherit; border: 1px solid #767676; border-radius: 4px; padding: 6px; }
+article.review, article.case { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 0 0 12px; }
+article.review header, article.case header { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
+article.review blockquote { margin: 8px 0; padding: 4px 12px; border-left: 4px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
+mark { background: #ffe08a; color: inherit; } mark.finding { background: #ffc9b8; outline: 2px solid var(--warn); }
+.actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-top: 8px; }
+.actions form { display: inline-flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 0; }
+.editor textarea { width: 100%; min-height: 6em; }
+.preview { white-space: pre-wrap; background: #fafafa; border: 1px dashed var(--line); padding: 6px 8px; min-height: 2em; overflow-wrap: anywhere; }
+.findings li { color: var(--warn); }
+button:disabled { background: #9a9a9a; border-color: #9a9a9a; cursor: not-allowed; }
+.countdown { font-weight: 700; font-variant-numeric: tabular-nums; }
+.overdue { color: var(--warn); }
+.chart { width: 100%; max-width: 360px; height: auto; }
+.metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 16px; }
 @media (max-width: 700px) { header.top { padding: 10px 12px; } main { padding: 12px; } .cards { grid-template-columns: 1fr; } header.top .who { margin-left: 0; } }
 "#;
 
-/// Appends the reader's local time to each `<time>`'s tooltip (the page shows shop time).
+/// Appends the reader's local time (and UTC offset) to each `<time>`'s tooltip (the page
+/// shows shop time).
 const SCRIPT: &str = r#"
 document.querySelectorAll('time[datetime]').forEach(function (el) {
   var when = new Date(el.dateTime);
-  if (!isNaN(when)) { el.title = el.title + ' · your time: ' + when.toLocaleString(); }
+  if (isNaN(when)) { return; }
+  var minutes = -when.getTimezoneOffset();
+  var sign = minutes < 0 ? '-' : '+';
+  var abs = Math.abs(minutes);
+  var offset = 'UTC' + sign + String(Math.floor(abs / 60)).padStart(2, '0') + ':' + String(abs % 60).padStart(2, '0');
+  el.title = el.title + ' · your time: ' + when.toLocaleString() + ' (' + offset + ')';
 });
 "#;
 
-fn head(title: &str) -> Markup {
+fn head(title: &str, csrf_token: Option<&str>) -> Markup {
     html! {
         head {
             meta charset="utf-8";
+            @if let Some(token) = csrf_token {
+                // Read by the page scripts that post JSON (the live compliance check).
+                meta name="csrf-token" content=(token);
+            }
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) " · shopcare" }
             style { (PreEscaped(STYLE)) }
@@ -69,7 +106,7 @@ pub fn bare(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
-            (head(title))
+            (head(title, None))
             body { (body) }
         }
     }
@@ -83,10 +120,22 @@ pub fn page(
     shops: &[Shop],
     body: Markup,
 ) -> Markup {
+    page_with_script(title, viewer, csrf_token, shops, body, None)
+}
+
+/// [`page`] plus a page-specific script, run after the shared one.
+pub fn page_with_script(
+    title: &str,
+    viewer: &Viewer,
+    csrf_token: &str,
+    shops: &[Shop],
+    body: Markup,
+    extra_script: Option<&str>,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
-            (head(title))
+            (head(title, Some(csrf_token)))
             body {
                 a class="skip" href="#content" { "Skip to content" }
                 header class="top" {
@@ -94,6 +143,8 @@ pub fn page(
                     nav aria-label="Shops" {
                         ul {
                             li { a href="/" { "Overview" } }
+                            li { a href="/reviews" { "All reviews" } }
+                            li { a href="/cases" { "All cases" } }
                             @for shop in shops {
                                 li { a href={ "/shops/" (shop.id.as_str()) } { (shop.name) } }
                             }
@@ -109,6 +160,9 @@ pub fn page(
                 }
                 main id="content" { (body) }
                 script { (PreEscaped(SCRIPT)) }
+                @if let Some(script) = extra_script {
+                    script { (PreEscaped(script)) }
+                }
             }
         }
     }
@@ -121,5 +175,45 @@ pub fn time_in(time: Timestamp, zone: Tz) -> Markup {
         time datetime=(time.to_rfc3339()) title={ "UTC " (time.format("%Y-%m-%d %H:%M")) } {
             (local.format("%a %d %b %H:%M")) " " (local.format("%Z"))
         }
+    }
+}
+
+/// A table inside a horizontally scrollable, keyboard-focusable box, so wide tables never
+/// push past their card on narrow screens.
+pub fn scroll(label: &str, table: Markup) -> Markup {
+    html! {
+        div class="scroll" tabindex="0" role="region" aria-label=(label) { (table) }
+    }
+}
+
+/// "3 h 20 min left", "2 d 4 h left" or "overdue by 40 min": the time left, at a glance.
+pub fn time_left(seconds: i64) -> String {
+    let overdue = seconds < 0;
+    let minutes = seconds.unsigned_abs() / 60;
+    let (days, hours, minutes) = (minutes / 1440, (minutes / 60) % 24, minutes % 60);
+    let span = if days > 0 {
+        format!("{days} d {hours} h")
+    } else if hours > 0 {
+        format!("{hours} h {minutes} min")
+    } else {
+        format!("{minutes} min")
+    };
+    if overdue {
+        format!("overdue by {span}")
+    } else {
+        format!("{span} left")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_left_reads_naturally_on_both_sides_of_the_deadline() {
+        assert_eq!(time_left(3 * 3600 + 20 * 60 + 5), "3 h 20 min left");
+        assert_eq!(time_left(2 * 86_400 + 4 * 3600), "2 d 4 h left");
+        assert_eq!(time_left(-40 * 60), "overdue by 40 min");
+        assert_eq!(time_left(59), "0 min left");
     }
 }

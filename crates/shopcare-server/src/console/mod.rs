@@ -8,8 +8,11 @@
 //! id itself exists only in the browser's HTTP-only cookie.
 
 mod auth;
+mod cases;
 mod layout;
 mod pages;
+mod reviews;
+mod scorecard;
 
 pub use auth::{authenticate, hash_password, verify_password, PasswordError};
 
@@ -56,6 +59,8 @@ pub struct ConsoleState {
     pub secure_cookies: bool,
     pub session_lifetime: chrono::Duration,
     pub login_limits: LoginLimits,
+    /// SNRR targets per market, for the scorecard.
+    pub metric_targets: crate::metrics::MetricTargets,
 }
 
 impl ConsoleState {
@@ -66,6 +71,7 @@ impl ConsoleState {
             secure_cookies,
             session_lifetime: chrono::Duration::hours(12),
             login_limits: LoginLimits::default(),
+            metric_targets: crate::metrics::MetricTargets::default(),
         }
     }
 }
@@ -82,6 +88,25 @@ pub fn router(state: ConsoleState) -> Router {
         .route(
             "/shops/{shop_id}/checklist/{item}",
             post(pages::set_checklist_item),
+        )
+        .route("/reviews", get(reviews::all_reviews_page))
+        .route("/reviews/bulk-handled", post(reviews::bulk_handled))
+        .route("/shops/{shop_id}/reviews", get(reviews::shop_reviews_page))
+        .route(
+            "/shops/{shop_id}/reviews/{review_id}/reply",
+            post(reviews::send_reply),
+        )
+        .route(
+            "/shops/{shop_id}/reviews/{review_id}/{flag}",
+            post(reviews::set_review_flag),
+        )
+        .route("/cases", get(cases::all_cases_page))
+        .route("/shops/{shop_id}/cases", get(cases::shop_cases_page))
+        .route("/shops/{shop_id}/cases/{case_id}/actions", post(cases::act))
+        .route("/shops/{shop_id}/scorecard", get(scorecard::scorecard_page))
+        .route(
+            "/shops/{shop_id}/scorecard.csv",
+            get(scorecard::scorecard_csv),
         )
         .with_state(state)
 }

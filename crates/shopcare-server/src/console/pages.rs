@@ -4,6 +4,7 @@
 use super::auth::CurrentSession;
 use super::{layout, ConsoleState};
 use crate::access::Viewer;
+use crate::cases::{CaseDesk, QueueEntry};
 use crate::error::HttpError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,6 +13,7 @@ use axum::{Extension, Form};
 use maud::{html, Markup};
 use shopcare_core::{Shop, ShopId, Timestamp};
 use shopcare_store::{ChecklistTick, ShopSummary, SummaryOptions};
+use std::collections::HashMap;
 
 /// Cases whose platform deadline falls within this many hours are flagged as urgent.
 const URGENT_CASE_HOURS: i64 = 12;
@@ -28,12 +30,15 @@ struct ChecklistItem {
 }
 
 /// The daily routine of DOMAIN.md §8, each with the number that tells how much is left.
-fn checklist_items(summary: &ShopSummary, now: Timestamp) -> Vec<ChecklistItem> {
-    let near_deadline = summary
-        .waiting_cases
+fn checklist_items(
+    summary: &ShopSummary,
+    queue: &[QueueEntry],
+    now: Timestamp,
+) -> Vec<ChecklistItem> {
+    let near_deadline = queue
         .iter()
-        .filter(|case| {
-            case.deadline.is_some_and(|deadline| {
+        .filter(|entry| {
+            entry.due_at.is_some_and(|deadline| {
                 deadline <= now + chrono::Duration::hours(NEAR_DEADLINE_HOURS)
             })
         })
@@ -78,7 +83,10 @@ fn checklist_items(summary: &ShopSummary, now: Timestamp) -> Vec<ChecklistItem> 
 }
 
 /// The shops `viewer` may see, in name order.
-async fn permitted_shops(state: &ConsoleState, viewer: &Viewer) -> Result<Vec<Shop>, HttpError> {
+pub(super) async fn permitted_shops(
+    state: &ConsoleState,
+    viewer: &Viewer,
+) -> Result<Vec<Shop>, HttpError> {
     let mut shops: Vec<Shop> = state
         .store
         .list_shops()
@@ -92,7 +100,7 @@ async fn permitted_shops(state: &ConsoleState, viewer: &Viewer) -> Result<Vec<Sh
 
 /// The shop, if it exists and `viewer` may see it; 404 alike otherwise, so an operator
 /// cannot tell another team's shop from a missing one.
-async fn visible_shop(
+pub(super) async fn visible_shop(
     state: &ConsoleState,
     viewer: &Viewer,
     shop_id: &str,
@@ -108,7 +116,7 @@ async fn visible_shop(
     }
 }
 
-fn not_found() -> Response {
+pub(super) fn not_found() -> Response {
     let body = layout::bare(
         "Not found",
         html! { main { h1 { "Not found" } p { "There is no such page. " a href="/" { "Back to the overview" } } } },
@@ -129,30 +137,75 @@ fn counts(summary: &ShopSummary) -> Markup {
     }
 }
 
-fn cases_table(summary: &ShopSummary, shop: &Shop, now: Timestamp, limit: usize) -> Markup {
+/// The waiting cases of one shop with the deadline the desk computes (the platform's
+/// own when it sends one, else the rule table's), soonest first.
+pub(super) fn cases_table(
+    entries: &[&QueueEntry],
+    shop: &Shop,
+    now: Timestamp,
+    limit: usize,
+) -> Markup {
     html! {
-        @if summary.waiting_cases.is_empty() {
+        @if entries.is_empty() {
             p class="meta" { "No after-sales case is waiting." }
         } @else {
-            table {
-                caption class="meta" { "Waiting after-sales cases, soonest deadline first" }
-                thead { tr { th scope="col" { "Case" } th scope="col" { "Kind" } th scope="col" { "Deadline" } } }
-                tbody {
-                    @for case in summary.waiting_cases.iter().take(limit) {
-                        @let urgent = case.deadline.is_some_and(|deadline| deadline <= now + chrono::Duration::hours(URGENT_CASE_HOURS));
-                        tr class=[urgent.then_some("alert")] {
-                            td { (case.case_id.as_str()) }
-                            td { (case.kind.as_str()) }
-                            td {
-                                @match case.deadline {
-                                    Some(deadline) => { (layout::time_in(deadline, shop.time_zone)) @if urgent { " (under 12 h)" } },
-                                    None => { "none" },
+            (layout::scroll("Waiting after-sales cases", html! {
+                table class="compact" {
+                    caption class="meta" { "Waiting after-sales cases, soonest deadline first" }
+                    thead { tr { th scope="col" { "Case" } th scope="col" { "Kind" } th scope="col" { "Time left" } } }
+                    tbody {
+                        @for entry in entries.iter().take(limit) {
+                            @let urgent = entry.due_at.is_some_and(|due| due <= now + chrono::Duration::hours(URGENT_CASE_HOURS));
+                            tr class=[urgent.then_some("alert")] {
+                                td class="mono" { a href={ "/shops/" (shop.id.as_str()) "/cases#case-" (entry.case_id) } { (entry.case_id) } }
+                                td { (entry.kind.to_lowercase().replace('_', " ")) }
+                                td {
+                                    @match (entry.due_at, entry.seconds_left) {
+                                        (Some(due), Some(seconds)) => {
+                                            (layout::time_left(seconds)) br;
+                                            span class="meta" { (layout::time_in(due, shop.time_zone)) }
+                                        },
+                                        _ => { "no deadline" },
+                                    }
                                 }
                             }
                         }
                     }
                 }
+            }))
+            @if entries.len() > limit {
+                p class="meta" { a href={ "/shops/" (shop.id.as_str()) "/cases" } { "All " (entries.len()) " waiting cases" } }
             }
+        }
+    }
+}
+
+/// The open-case queue of `shops` (`None`: every shop), grouped by shop id.
+pub(super) async fn queue_by_shop(
+    state: &ConsoleState,
+    shops: Option<Vec<ShopId>>,
+    now: Timestamp,
+) -> Result<HashMap<String, Vec<QueueEntry>>, HttpError> {
+    let entries = CaseDesk::new(state.store.clone()).queue(shops, now).await?;
+    let mut by_shop: HashMap<String, Vec<QueueEntry>> = HashMap::new();
+    for entry in entries {
+        by_shop
+            .entry(entry.shop_id.clone())
+            .or_default()
+            .push(entry);
+    }
+    Ok(by_shop)
+}
+
+/// Links to a shop's working pages.
+fn shop_links(shop: &Shop) -> Markup {
+    let base = format!("/shops/{}", shop.id.as_str());
+    html! {
+        p class="actions" {
+            a href={ (base) "/reviews" } { "Review inbox" }
+            a href={ (base) "/cases" } { "After-sales queue" }
+            a href={ (base) "/scorecard" } { "Weekly scorecard" }
+            a href={ (base) "/checklist" } { "Daily checklist" }
         }
     }
 }
@@ -165,19 +218,24 @@ pub async fn overview(
 ) -> Result<Html<String>, HttpError> {
     let now = state.clock.now();
     let shops = permitted_shops(&state, &viewer).await?;
+    let queues = queue_by_shop(&state, viewer.shop_filter(), now).await?;
     let mut cards = Vec::with_capacity(shops.len());
     for shop in &shops {
         let summary = state
             .store
             .shop_summary(&shop.id, now, &SummaryOptions::default())
             .await?;
+        let entries: Vec<&QueueEntry> = queues
+            .get(shop.id.as_str())
+            .map(|queue| queue.iter().collect())
+            .unwrap_or_default();
         cards.push(html! {
             section class="card" aria-labelledby={ "shop-" (shop.id.as_str()) } {
                 h2 id={ "shop-" (shop.id.as_str()) } { a href={ "/shops/" (shop.id.as_str()) } { (shop.name) } }
                 p class="meta" { (shop.region) " · " (shop.time_zone.name()) " · now " (layout::time_in(now, shop.time_zone)) }
                 (counts(&summary))
-                (cases_table(&summary, shop, now, CARD_CASES))
-                p { a href={ "/shops/" (shop.id.as_str()) "/checklist" } { "Daily checklist" } }
+                (cases_table(&entries, shop, now, CARD_CASES))
+                (shop_links(shop))
             }
         });
     }
@@ -211,13 +269,18 @@ pub async fn shop_page(
             .shop_summary(&shop.id, now, &SummaryOptions::default())
             .await?;
         let shops = permitted_shops(&state, &viewer).await?;
+        let queues = queue_by_shop(&state, Some(vec![shop.id.clone()]), now).await?;
+        let entries: Vec<&QueueEntry> = queues
+            .get(shop.id.as_str())
+            .map(|queue| queue.iter().collect())
+            .unwrap_or_default();
         let body = html! {
             h1 { (shop.name) }
             p class="meta" { "Shop " (shop.id.as_str()) " · " (shop.region) " · " (shop.currency.as_str()) " · times in " (shop.time_zone.name()) }
-            p { a href={ "/shops/" (shop.id.as_str()) "/checklist" } { "Daily checklist" } }
+            (shop_links(&shop))
             div class="card" { (counts(&summary)) }
             h2 { "After-sales cases" }
-            (cases_table(&summary, &shop, now, usize::MAX))
+            (cases_table(&entries, &shop, now, usize::MAX))
         };
         Ok::<_, HttpError>(
             layout::page(&shop.name, &viewer, &session.csrf_token, &shops, body).into_string(),
@@ -256,7 +319,9 @@ pub async fn checklist_page(
             .await?;
         let ticks = state.store.checklist_ticks(&shop.id, &day).await?;
         let shops = permitted_shops(&state, &viewer).await?;
-        let items = checklist_items(&summary, now);
+        let queues = queue_by_shop(&state, Some(vec![shop.id.clone()]), now).await?;
+        let queue = queues.get(shop.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let items = checklist_items(&summary, queue, now);
         let body = html! {
             h1 { "Daily checklist · " (shop.name) }
             p class="meta" { "Day " (day) " (" (shop.time_zone.name()) "). Counts are live; tick an item when it is done." }
@@ -323,6 +388,7 @@ pub async fn set_checklist_item(
             orders_past_ship_by: 0,
             stalled_tracking: 0,
         },
+        &[],
         state.clock.now(),
     )
     .into_iter()

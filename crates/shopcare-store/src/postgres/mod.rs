@@ -11,7 +11,10 @@
 mod accounts;
 mod cases;
 mod reputation;
+mod scorecard;
 mod store;
+mod support;
+mod timeline;
 
 use crate::encode::{Param, RowReader};
 use crate::migrations::{self, Migration};

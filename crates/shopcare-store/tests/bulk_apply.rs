@@ -1,0 +1,196 @@
+//! The bulk write path on SQLite (always) and PostgreSQL (when
+//! `SHOPCARE_TEST_POSTGRES_URL` is set): batches big enough to take SQLite's multi-row
+//! order and line-item statements, with repeated ids inside one chunk, keep the newest
+//! version with its own line items, and keep the delivered-order aggregates equal to a
+//! full recount. Also: the review-cluster filter (shop, SKU, window) returns exactly
+//! the matching analyses.
+
+mod contract_suite;
+
+use contract_suite::fixtures::{order, ts};
+use contract_suite::TestDb;
+use shopcare_core::metrics::BUCKET_MILLIS;
+use shopcare_core::ShopId;
+use shopcare_store::{AnalysisFilter, Record, ReviewAnalysisRecord, Store};
+use std::sync::Arc;
+
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let db = super::TestDb::sqlite();
+                    super::$name(db.open().await).await;
+                    db.cleanup().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(db) = super::TestDb::postgres().await else { return };
+                    super::$name(db.open().await).await;
+                    db.cleanup().await;
+                }
+            )*
+        }
+    };
+}
+
+both_backends!(
+    big_batches_with_repeats_keep_newest_versions_and_aggregates,
+    cluster_filter_returns_only_the_matching_sku_and_window,
+);
+
+const SHOPS: [&str; 3] = ["shop-a", "shop-b", "shop-c"];
+/// 2026-01-01T00:00:00Z in seconds.
+const BASE: i64 = 1_767_225_600;
+const SPAN_SECONDS: i64 = 3 * 86_400;
+
+/// Version `version` of order `index`: its shop, delivery and line-item count all
+/// depend on the version, so a wrong winner shows in every one of them.
+fn order_version(index: usize, version: i64) -> Record {
+    let line_items = 1 + (index + version as usize) % 3;
+    let mut changed = order(
+        &format!("bulk-{index:04}"),
+        SHOPS[(index + version as usize) % SHOPS.len()],
+        BASE + version,
+        line_items,
+    );
+    changed.buyer = format!("buyer-v{version}").into();
+    changed.delivery_time = if (index + version as usize).is_multiple_of(4) {
+        None
+    } else {
+        Some(ts(BASE
+            + ((index as i64 * 7_919 + version * 104_729)
+                % SPAN_SECONDS)))
+    };
+    Record::Order(changed)
+}
+
+async fn assert_delivered_aggregates_match_recount(store: &Arc<dyn Store>) {
+    let (start_ms, end_ms) = (BASE * 1000, (BASE + SPAN_SECONDS) * 1000);
+    let mut total = 0;
+    for shop in SHOPS {
+        let shop_id = ShopId::new(shop);
+        let incremental = store
+            .delivered_orders_in_buckets(&shop_id, start_ms / BUCKET_MILLIS, end_ms / BUCKET_MILLIS)
+            .await
+            .unwrap();
+        let recount = store
+            .delivered_orders_by_scan(&shop_id, start_ms, end_ms)
+            .await
+            .unwrap();
+        assert_eq!(incremental, recount, "delivered orders of {shop}");
+        total += recount;
+    }
+    assert!(total > 0, "some orders were delivered");
+}
+
+async fn big_batches_with_repeats_keep_newest_versions_and_aggregates(store: Arc<dyn Store>) {
+    const ORDERS: usize = 300;
+    // Batch 1: every order new, several full chunks.
+    let first: Vec<Record> = (0..ORDERS).map(|index| order_version(index, 1)).collect();
+    let outcome = store.apply(&first, None).await.unwrap();
+    assert_eq!(outcome.inserted, ORDERS as u64);
+    assert_delivered_aggregates_match_recount(&store).await;
+
+    // Batch 2: new orders interleaved with newer and older versions of stored ones, and
+    // the same new order twice in one chunk (the second, newer, must win).
+    let mut second = Vec::new();
+    for index in 0..ORDERS {
+        second.push(order_version(ORDERS + index, 1));
+        if index % 2 == 0 {
+            second.push(order_version(ORDERS + index, 2));
+        }
+        second.push(order_version(index, if index % 3 == 0 { 0 } else { 3 }));
+    }
+    let outcome = store.apply(&second, None).await.unwrap();
+    let updated_old = (0..ORDERS).filter(|index| index % 3 != 0).count() as u64;
+    let updated_new = (0..ORDERS).filter(|index| index % 2 == 0).count() as u64;
+    assert_eq!(outcome.inserted, ORDERS as u64);
+    assert_eq!(outcome.updated, updated_old + updated_new);
+    assert_eq!(outcome.unchanged, (ORDERS as u64) - updated_old);
+    assert_delivered_aggregates_match_recount(&store).await;
+
+    // Replaying both batches changes nothing.
+    let replay_first = store.apply(&first, None).await.unwrap();
+    assert_eq!(replay_first.inserted + replay_first.updated, 0);
+    let replay_second = store.apply(&second, None).await.unwrap();
+    assert_eq!(replay_second.inserted + replay_second.updated, 0);
+    assert_delivered_aggregates_match_recount(&store).await;
+
+    for index in 0..2 * ORDERS {
+        let expected_version = match (index < ORDERS, index % 3 == 0, index % 2 == 0) {
+            (true, true, _) => 1,
+            (true, false, _) => 3,
+            (false, _, _) if (index - ORDERS).is_multiple_of(2) => 2,
+            (false, _, _) => 1,
+        };
+        let Record::Order(expected) = order_version(index, expected_version) else {
+            unreachable!("order_version makes orders")
+        };
+        let stored = store.get_order(&expected.id).await.unwrap().unwrap();
+        assert_eq!(stored.update_time, expected.update_time, "{}", expected.id);
+        assert_eq!(stored.buyer, expected.buyer, "{}", expected.id);
+        assert_eq!(stored.shop_id, expected.shop_id, "{}", expected.id);
+        assert_eq!(
+            stored.delivery_time, expected.delivery_time,
+            "{}",
+            expected.id
+        );
+        assert_eq!(stored.line_items, expected.line_items, "{}", expected.id);
+    }
+}
+
+fn analysis(review_id: &str, sku: &str, at_seconds: i64) -> ReviewAnalysisRecord {
+    ReviewAnalysisRecord {
+        review_id: review_id.to_owned(),
+        shop_id: ShopId::new("shop-a"),
+        order_id: None,
+        product_id: "p1".to_owned(),
+        sku_id: sku.to_owned(),
+        rating: 1,
+        review_time: ts(at_seconds),
+        sentiment: "negative".to_owned(),
+        root_cause: "product_quality".to_owned(),
+        seller_related: true,
+        language: "en".to_owned(),
+        confidence_permille: 800,
+        evidence: "[]".to_owned(),
+        analysed_at: ts(at_seconds),
+    }
+}
+
+async fn cluster_filter_returns_only_the_matching_sku_and_window(store: Arc<dyn Store>) {
+    let day = 86_400;
+    let records = vec![
+        analysis("in-1", "sku-1", BASE + day),
+        analysis("in-2", "sku-1", BASE + 3 * day),
+        analysis("other-sku", "sku-2", BASE + 2 * day),
+        analysis("too-old", "sku-1", BASE - 10 * day),
+        analysis("too-new", "sku-1", BASE + 30 * day),
+    ];
+    store.save_review_analyses(&records).await.unwrap();
+    let found = store
+        .list_review_analyses(&AnalysisFilter {
+            shop_ids: Some(vec![ShopId::new("shop-a")]),
+            max_rating: Some(2),
+            root_cause: Some("product_quality".to_owned()),
+            seller_related: Some(true),
+            sku_id: Some("sku-1".to_owned()),
+            from: Some(ts(BASE - day)),
+            until: Some(ts(BASE + 7 * day)),
+            limit: 20,
+            ..AnalysisFilter::default()
+        })
+        .await
+        .unwrap();
+    let ids: Vec<&str> = found
+        .iter()
+        .map(|stored| stored.analysis.review_id.as_str())
+        .collect();
+    assert_eq!(ids, ["in-2", "in-1"]);
+}

@@ -1,0 +1,206 @@
+//! Contract tests for [`ScorecardStore`] on SQLite (always) and PostgreSQL (when
+//! `SHOPCARE_TEST_POSTGRES_URL` is set): weekly counts fall in the right week and shop,
+//! repeat purchases are found per buyer, per-SKU counts join orders and cases, and cases
+//! are found by order.
+
+mod contract_suite;
+
+use contract_suite::fixtures::{case, order, review, ts};
+use contract_suite::TestDb;
+use shopcare_core::{AfterSalesKind, BuyerId, OrderStatus, ReturnStatus, ShopId};
+use shopcare_store::{CaseWeek, OrderWeek, Record, RepeatWeek, ReviewWeek, Store};
+use std::sync::Arc;
+
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let db = super::TestDb::sqlite();
+                    super::$name(db.open().await).await;
+                    db.cleanup().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(db) = super::TestDb::postgres().await else { return };
+                    super::$name(db.open().await).await;
+                    db.cleanup().await;
+                }
+            )*
+        }
+    };
+}
+
+both_backends!(weekly_and_sku_counts_land_in_the_right_week_and_shop);
+
+/// 2026-01-05T00:00:00Z (a Monday), in seconds.
+const MONDAY: i64 = 1_767_571_200;
+const DAY: i64 = 86_400;
+
+fn placed(id: &str, shop: &str, buyer: &str, day: i64, items: usize) -> shopcare_core::Order {
+    let mut order = order(id, shop, MONDAY + day * DAY + 60, items);
+    order.create_time = ts(MONDAY + day * DAY);
+    order.buyer = BuyerId::new(buyer);
+    order
+}
+
+async fn weekly_and_sku_counts_land_in_the_right_week_and_shop(store: Arc<dyn Store>) {
+    let shop = ShopId::new("shop-a");
+    let mut shipped = placed("o1", "shop-a", "buyer-x", 1, 2);
+    shipped.shipped_time = Some(ts(MONDAY + 2 * DAY));
+    let again = placed("o2", "shop-a", "buyer-x", 10, 1);
+    let mut cancelled = placed("o3", "shop-a", "buyer-y", 2, 1);
+    cancelled.status = OrderStatus::Cancelled;
+    let other_shop = placed("o4", "shop-b", "buyer-x", 1, 1);
+    let later = placed("o5", "shop-a", "buyer-w", 20, 1);
+    let mut missing = case(
+        "c1",
+        "shop-a",
+        ReturnStatus::RequestPending,
+        MONDAY + 3 * DAY,
+        &[],
+    );
+    missing.order_id = "o1".into();
+    missing.reason = Some("Missing parts".to_owned());
+    missing.create_time = ts(MONDAY + 3 * DAY);
+    let mut refund = case(
+        "c2",
+        "shop-a",
+        ReturnStatus::RequestPending,
+        MONDAY + 8 * DAY,
+        &[],
+    );
+    refund.kind = AfterSalesKind::Refund;
+    refund.create_time = ts(MONDAY + 8 * DAY);
+    let records = vec![
+        Record::Order(shipped),
+        Record::Order(again),
+        Record::Order(cancelled),
+        Record::Order(other_shop),
+        Record::Order(later),
+        Record::Case(missing),
+        Record::Case(refund),
+        Record::Review(review("r1", "shop-a", 4, MONDAY + DAY)),
+        Record::Review(review("r2", "shop-a", 2, MONDAY + 9 * DAY)),
+        Record::Review(review("r3", "shop-b", 1, MONDAY + DAY)),
+    ];
+    store.apply(&records, None).await.expect("applied");
+    let edges: Vec<i64> = (0..3)
+        .map(|week| (MONDAY + week * 7 * DAY) * 1000)
+        .collect();
+
+    assert_eq!(
+        store.order_weeks(&shop, &edges).await.expect("orders"),
+        vec![
+            OrderWeek {
+                week: 0,
+                orders: 2,
+                shipped: 1,
+                cancelled: 1
+            },
+            OrderWeek {
+                week: 1,
+                orders: 1,
+                shipped: 0,
+                cancelled: 0
+            },
+        ]
+    );
+    assert_eq!(
+        store.case_weeks(&shop, &edges).await.expect("cases"),
+        vec![
+            CaseWeek {
+                week: 0,
+                refunds: 1,
+                returns: 1,
+                missing_parts: 1
+            },
+            CaseWeek {
+                week: 1,
+                refunds: 1,
+                returns: 0,
+                missing_parts: 0
+            },
+        ]
+    );
+    let text_chars =
+        |id: &str, stars: u64| format!("{stars} stars from review {id}").chars().count() as u64;
+    assert_eq!(
+        store.review_weeks(&shop, &edges).await.expect("reviews"),
+        vec![
+            ReviewWeek {
+                week: 0,
+                reviews: 1,
+                star_sum: 4,
+                text_chars: text_chars("r1", 4)
+            },
+            ReviewWeek {
+                week: 1,
+                reviews: 1,
+                star_sum: 2,
+                text_chars: text_chars("r2", 2)
+            },
+        ]
+    );
+    // o1's buyer came back 9 days later (o2); o3's never did; o4 is another shop's order.
+    assert_eq!(
+        store.repeat_weeks(&shop, &edges).await.expect("repeats"),
+        vec![
+            RepeatWeek {
+                week: 0,
+                orders: 2,
+                repeat_30d: 1,
+                repeat_60d: 1,
+                repeat_90d: 1
+            },
+            RepeatWeek {
+                week: 1,
+                orders: 1,
+                repeat_30d: 0,
+                repeat_60d: 0,
+                repeat_90d: 0
+            },
+        ]
+    );
+
+    let skus = store
+        .sku_scores(&shop, edges[0], edges[2])
+        .await
+        .expect("skus");
+    let units: Vec<(&str, u64, u64, u64)> = skus
+        .iter()
+        .map(|sku| {
+            (
+                sku.sku_id.as_str(),
+                sku.units,
+                sku.refund_cases,
+                sku.missing_parts_cases,
+            )
+        })
+        .collect();
+    // o1 carries both SKUs (so c1 counts for both); o2 and o3 carry the first.
+    assert_eq!(
+        units,
+        vec![
+            ("1729000000000000100", 3, 1, 1),
+            ("1729000000000000101", 1, 1, 1)
+        ]
+    );
+    assert!(skus[0].name.contains("kettle"), "{}", skus[0].name);
+
+    let cases = store
+        .cases_of_orders(&["o1".to_owned(), "nope".to_owned()])
+        .await
+        .expect("cases of orders");
+    assert_eq!(cases.len(), 1);
+    assert_eq!(
+        (cases[0].case_id.as_str(), cases[0].kind.as_str()),
+        ("c1", "RETURN_AND_REFUND")
+    );
+    assert!(store.cases_of_orders(&[]).await.expect("none").is_empty());
+}
