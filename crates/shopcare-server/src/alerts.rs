@@ -13,7 +13,8 @@ pub const ALERT_JOB: &str = "alert";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertRequest {
     pub shop_id: ShopId,
-    /// `negative_review`, `review_cluster`, `product_flag`, `case_deadline`, `digest`, ...
+    /// `negative_review`, `review_cluster`, `product_flag`, `case_deadline`, `digest`,
+    /// `defect_escalation`, ...
     pub kind: String,
     pub title: String,
     /// Plain text (Slack-compatible `text`), no buyer personal data.

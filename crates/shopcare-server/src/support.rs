@@ -6,7 +6,8 @@
 //! Every method that touches shop data takes the caller's shop filter (`None`: all shops)
 //! and answers "not found" for anything outside it.
 
-use chrono::{Duration, NaiveDate};
+use crate::alerts::{enqueue_alert, AlertRequest};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use shopcare_core::compliance::Finding;
 use shopcare_core::support::{
@@ -398,6 +399,7 @@ impl SupportDesk {
                         source_id: ticket.conversation_id.clone(),
                     }])
                     .await?;
+                self.alert_escalations(&ticket.shop_id, now).await?;
             }
         }
         if checklist.next_step().is_none() {
@@ -732,24 +734,9 @@ impl SupportDesk {
     ) -> Result<serde_json::Value, SupportError> {
         let shop = self.shop(shop_id).await?;
         let shops = [shop.id.clone()];
-        let since = now - Duration::weeks(VOC_WEEKS);
-        let reports: Vec<IssueReport> = self
-            .store
-            .issue_reports(Some(&shops), since)
-            .await?
-            .into_iter()
-            .filter_map(|report| {
-                Some(IssueReport {
-                    category: parse_support_category(&report.category)?,
-                    source: ReportSource::parse(&report.source)?,
-                    shop_id: report.shop_id,
-                    reported_at: report.reported_at,
-                    root_cause: report.root_cause,
-                    sku_id: report.sku_id.map(SkuId::new),
-                    source_id: report.source_id,
-                })
-            })
-            .collect();
+        let reports = self
+            .issue_reports(&shops, now - Duration::weeks(VOC_WEEKS))
+            .await?;
         let weekly: Vec<serde_json::Value> = weekly_frequency(&reports, shop.time_zone)
             .into_iter()
             .map(|(key, weeks)| {
@@ -815,6 +802,80 @@ impl SupportDesk {
             "escalations": escalated,
             "entries": entries,
         }))
+    }
+
+    /// The shops' issue reports since `since`, skipping rows whose category or source
+    /// this version does not know.
+    async fn issue_reports(
+        &self,
+        shops: &[ShopId],
+        since: Timestamp,
+    ) -> Result<Vec<IssueReport>, SupportError> {
+        Ok(self
+            .store
+            .issue_reports(Some(shops), since)
+            .await?
+            .into_iter()
+            .filter_map(|report| {
+                Some(IssueReport {
+                    category: parse_support_category(&report.category)?,
+                    source: ReportSource::parse(&report.source)?,
+                    shop_id: report.shop_id,
+                    reported_at: report.reported_at,
+                    root_cause: report.root_cause,
+                    sku_id: report.sku_id.map(SkuId::new),
+                    source_id: report.source_id,
+                })
+            })
+            .collect())
+    }
+
+    /// Alerts the shop's team about every defect that several buyers reported within the
+    /// escalation span; each defect alerts at most once per ISO week. Returns how many
+    /// alerts were new.
+    pub async fn alert_escalations(
+        &self,
+        shop_id: &ShopId,
+        now: Timestamp,
+    ) -> Result<u32, SupportError> {
+        let rule = EscalationRule::default();
+        let reports = self
+            .issue_reports(std::slice::from_ref(shop_id), now - rule.within)
+            .await?;
+        let week = now.iso_week();
+        let mut raised = 0;
+        for escalation in escalations(&reports, &rule) {
+            let alert = AlertRequest {
+                shop_id: escalation.shop_id.clone(),
+                kind: "defect_escalation".to_owned(),
+                title: format!(
+                    "{} buyers report the same {} problem on SKU {}",
+                    escalation.reports,
+                    escalation.root_cause,
+                    escalation.sku_id.as_str()
+                ),
+                text: format!(
+                    "{} chats or comments since {} report {} ({}) on SKU {}: check the batch, \
+                     the listing and the packing before more orders go out.",
+                    escalation.reports,
+                    escalation.first_reported_at.format("%Y-%m-%d %H:%M UTC"),
+                    escalation.root_cause,
+                    escalation.category,
+                    escalation.sku_id.as_str()
+                ),
+                subject_id: format!(
+                    "{}:{}:{}",
+                    escalation.sku_id.as_str(),
+                    escalation.category,
+                    escalation.root_cause
+                ),
+            };
+            let suffix = format!("{}-W{:02}", week.year(), week.week());
+            if enqueue_alert(&self.store, &alert, &suffix, now).await? {
+                raised += 1;
+            }
+        }
+        Ok(raised)
     }
 
     async fn compare(

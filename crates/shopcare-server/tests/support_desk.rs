@@ -15,7 +15,9 @@ use shopcare_server::support::{SupportDesk, SUPPORT_REPLY_JOB};
 use shopcare_server::support_api::{router, SupportState};
 use shopcare_server::support_jobs::SupportReplyHandler;
 use shopcare_server::sync::{SyncEngine, SyncOptions};
-use shopcare_store::{open_store, SecretKey, Store, SupportReplyState, TicketFilter};
+use shopcare_store::{
+    open_store, IssueReportRecord, JobClaim, SecretKey, Store, SupportReplyState, TicketFilter,
+};
 use shopcare_tiktok::{ClientConfig, TikTokClient};
 use std::sync::Arc;
 
@@ -286,4 +288,94 @@ async fn tickets_replies_and_checklist_over_the_api_with_one_send_through_the_pa
     assert!(stats["inquiries"].as_u64().is_some());
     let (status, _) = call(&stranger, "GET", &stats_uri, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+fn chat_report(
+    shop: &ShopId,
+    conversation: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> IssueReportRecord {
+    IssueReportRecord {
+        shop_id: shop.clone(),
+        reported_at: at,
+        category: "product_issue".to_owned(),
+        root_cause: "cracked_lid".to_owned(),
+        sku_id: Some("sku-lid".to_owned()),
+        source: "chat".to_owned(),
+        source_id: conversation.to_owned(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_buyers_reporting_one_defect_raise_one_alert_a_week() {
+    let directory = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", directory.path().join("store.db").display());
+    let store: Arc<dyn Store> = open_store(&url, &SecretKey::generate()).await.unwrap();
+    let desk = SupportDesk::new(store.clone());
+    let shop = ShopId::new("shop-1");
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-11T10:00:00Z")
+        .unwrap()
+        .to_utc();
+    let hours_ago = |hours: i64| now - chrono::Duration::hours(hours);
+    let alerts = || async { store.job_counts(Some("alert")).await.unwrap().pending };
+
+    // Two buyers are not yet a pattern; a report from last month does not count.
+    store
+        .add_issue_reports(&[
+            chat_report(&shop, "c1", hours_ago(50)),
+            chat_report(&shop, "c2", hours_ago(20)),
+            chat_report(&shop, "c0", hours_ago(24 * 30)),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(desk.alert_escalations(&shop, now).await.unwrap(), 0);
+    assert_eq!(alerts().await, 0);
+
+    // A third buyer within the week escalates, once.
+    store
+        .add_issue_reports(&[chat_report(&shop, "c3", hours_ago(2))])
+        .await
+        .unwrap();
+    assert_eq!(desk.alert_escalations(&shop, now).await.unwrap(), 1);
+    assert_eq!(desk.alert_escalations(&shop, now).await.unwrap(), 0);
+    store
+        .add_issue_reports(&[chat_report(&shop, "c4", hours_ago(1))])
+        .await
+        .unwrap();
+    assert_eq!(
+        desk.alert_escalations(&shop, now).await.unwrap(),
+        0,
+        "same week"
+    );
+    assert_eq!(alerts().await, 1);
+
+    let claimed = store
+        .claim_jobs(&JobClaim {
+            worker: "test".to_owned(),
+            now,
+            lease: chrono::Duration::minutes(1),
+            limit: 10,
+            kinds: Some(vec!["alert".to_owned()]),
+        })
+        .await
+        .unwrap();
+    let alert: serde_json::Value = serde_json::from_str(&claimed[0].payload).unwrap();
+    assert_eq!(alert["kind"], "defect_escalation");
+    assert_eq!(alert["shop_id"], "shop-1");
+    assert!(
+        alert["title"].as_str().unwrap().contains("sku-lid"),
+        "{alert}"
+    );
+
+    // The next week it is news again while the reports keep coming.
+    let next_week = now + chrono::Duration::days(6);
+    store
+        .add_issue_reports(&[
+            chat_report(&shop, "c5", next_week - chrono::Duration::hours(30)),
+            chat_report(&shop, "c6", next_week - chrono::Duration::hours(20)),
+            chat_report(&shop, "c7", next_week - chrono::Duration::hours(3)),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(desk.alert_escalations(&shop, next_week).await.unwrap(), 1);
 }
