@@ -40,7 +40,7 @@ static NOT_A_RATING: LazyLock<Regex> = LazyLock::new(|| {
 
 static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?:\bplease\b|\bpls\b|\bplz\b|\bkindly\b|\bleave\b|\bgive\b|\bdrop\b|\brate us\b|\bwould (?:you|love|appreciate|be grateful)\b|\bappreciate\b|\bwe'd love\b|\blove (?:a|an|to get|to see)\b|\bayudaria\w*|\bnos encantaria\b|\bagradecer\w*|\bcould you\b|\bcan you\b|\bhelp us\b|\bsupport us\b|\bconsider\b|\bhope (?:you|to get|for)\b|\bask(?:ing)? (?:you|for)\b|\bremember to\b|\bdon'?t forget\b|\bneed your\b|\btolong\b|\bmohon\b|\byuk\b|\bayo\b|\bkasih\b|\bberi\w*\b|\bbantu\b|\bjangan lupa\b|\bsila\b|\bbagi\b|\btinggalkan\b|\bharap\b|\bhay\b|\bvui long\b|\bnho\b|\bgiup\b|\bcho (?:shop|minh|em|cua hang|chung toi)\b|\bxin\b|\bmong\b|\bpor favor\b|\bdeja\w*\b|\bdanos\b|\bregalanos\b|\bayudanos\b|\bnos (?:das|regalas|dejas|ayudas)\b|\bpodria\w*\b|\bpuede\w*\b|\besperamos\b|请|给|求|帮|麻烦|记得|希望|ช่วย|ขอ|รบกวน|ให้|อย่าลืม|ฝาก)",
+        r"(?:\bplease\b|\bpls\b|\bplz\b|\bkindly\b|\bleave\b|\bgive\b|\bdrop\b|\brate us\b|\bwould (?:you|love|appreciate|be grateful)\b|\bappreciate\b|\bwe'd love\b|\blove (?:a|an|to get|to see)\b|\bayudaria\w*|\bnos encantaria\b|\bagradecer\w*|\bcould you\b|\bcan you\b|\bhelp us\b|\bsupport us\b|\bconsider\b|\bhope (?:you|to get|for)\b|\bwould mean\b|\bmeans? (?:a lot|so much|the world)\b|\bask(?:ing)? (?:you|for)\b|\bremember to\b|\bdon'?t forget\b|\bneed your\b|\btolong\b|\bmohon\b|\byuk\b|\bayo\b|\bkasih\b|\bberi\w*\b|\bbantu\b|\bjangan lupa\b|\bsila\b|\bbagi\b|\btinggalkan\b|\bharap\b|\bhay\b|\bvui long\b|\bnho\b|\bgiup\b|\bcho (?:shop|minh|em|cua hang|chung toi)\b|\bxin\b|\bmong\b|\bpor favor\b|\bdeja\w*\b|\bdanos\b|\bregalanos\b|\bayudanos\b|\bnos (?:das|regalas|dejas|ayudas)\b|\bpodria\w*\b|\bpuede\w*\b|\besperamos\b|请|给|求|帮|麻烦|记得|希望|ช่วย|ขอ|รบกวน|ให้|อย่าลืม|ฝาก)",
     )
 });
 
@@ -56,7 +56,7 @@ static UPDATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 
 static OPTIONAL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?:\bwould you like\b|\bif you(?:'d| would)? like\b|\bif you wish\b|\bif you want\b|\bfeel free\b|\byou may\b|\bup to you\b|\byour choice\b|\bapakah (?:kakak |kak |anda |kamu )?(?:ingin|mau|berkenan|bersedia)\b|\bjika (?:kakak |kak |anda |kamu )?(?:berkenan|bersedia|ingin|mau)\b|\bbila berkenan\b|\bkalau (?:kakak |kak )?(?:berkenan|mau|sempat)\b|\bsilakan\b|หาก(?:คุณ|ลูกค้า)?(?:สะดวก|ต้องการ|ยินดี)|ถ้า(?:คุณ|ลูกค้า)?(?:สะดวก|ต้องการ|ยินดี)|ไหม|หรือไม่|มั้ย|ตามสะดวก)",
+        r"(?:\bwould you like\b|\bif you(?:'d| would)? like\b|\bif you wish\b|\bif you want\b|\bfeel free\b|\byou may\b|\bup to you\b|\byour choice\b|\bapakah (?:kakak |kak |anda |kamu )?(?:ingin|mau|berkenan|bersedia)\b|\bjika (?:kakak |kak |anda |kamu )?(?:berkenan|bersedia|ingin|mau)\b|\bbila berkenan\b|\bkalau (?:kakak |kak )?(?:berkenan|mau|sempat)\b|\b(?:kakak|kak|anda|kamu) (?:mau|ingin|berkenan|bersedia)\b|\b(?:tidak|tak|gak|nggak) wajib\b|\bopsional\b|\bsilakan\b|หาก(?:คุณ|ลูกค้า)?(?:สะดวก|ต้องการ|ยินดี)|ถ้า(?:คุณ|ลูกค้า)?(?:สะดวก|ต้องการ|ยินดี)|ไหม|หรือไม่|มั้ย|ตามสะดวก)",
     )
 });
 
