@@ -272,6 +272,31 @@ fn topic_cause(
     ))
 }
 
+/// The cause of a complaint that names no fault, from what the review talks about
+/// (the courier, the chat, the listing, the price, the box, the wait, using it), at
+/// low confidence. A complaint that gives no hint at all stays `other`: guessing the
+/// product there cost more on the held-out sets than it won.
+fn unexplained_complaint_cause(all_topics: u16, order: Option<&OrderFacts>) -> RootCause {
+    let cause = if all_topics & topic::COURIER != 0 {
+        CueCause::Delivery
+    } else if all_topics & topic::SERVICE != 0 {
+        CueCause::CustomerService
+    } else if all_topics & topic::CLAIM != 0 {
+        CueCause::NotAsDescribed
+    } else if all_topics & topic::PRICE != 0 {
+        CueCause::PriceValue
+    } else if all_topics & topic::PACKAGING != 0 && all_topics & topic::ARRIVAL != 0 {
+        CueCause::PackagingDamage
+    } else if all_topics & topic::DURATION != 0 && all_topics & topic::USAGE == 0 {
+        CueCause::Slow
+    } else if all_topics & topic::USAGE != 0 {
+        CueCause::ProductQuality
+    } else {
+        return RootCause::Other;
+    };
+    resolve_cause(cause, all_topics, all_topics, order)
+}
+
 /// Tie-break order when two causes score the same: the more specific first.
 fn cause_priority(cause: RootCause) -> u8 {
     match cause {
@@ -623,7 +648,7 @@ fn analyse_with(
         let share = best_score / (total + 0.3);
         (best, (share * (1.0 - (-best_score).exp())).clamp(0.2, 0.98))
     } else if sentiment == Sentiment::Negative {
-        (RootCause::Other, 0.4)
+        (unexplained_complaint_cause(all_topics, order), 0.35)
     } else {
         (RootCause::None, if total > 0.0 { 0.6 } else { 0.85 })
     };

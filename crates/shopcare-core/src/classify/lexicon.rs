@@ -120,7 +120,7 @@ pub(crate) struct Lexicon {
     pub errors: Vec<String>,
 }
 
-const DATA_FILES: [(&str, &str); 8] = [
+const DATA_FILES: [(&str, &str); 9] = [
     ("shared.lex", include_str!("lexicon/shared.lex")),
     ("en.lex", include_str!("lexicon/en.lex")),
     ("id_ms.lex", include_str!("lexicon/id_ms.lex")),
@@ -129,6 +129,7 @@ const DATA_FILES: [(&str, &str); 8] = [
     ("es.lex", include_str!("lexicon/es.lex")),
     ("zh.lex", include_str!("lexicon/zh.lex")),
     ("topics.lex", include_str!("lexicon/topics.lex")),
+    ("families.lex", include_str!("lexicon/families.lex")),
 ];
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(build);
