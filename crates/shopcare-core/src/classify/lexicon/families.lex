@@ -174,3 +174,7 @@ topic 0 t:price | precio ; ese precio ; pesos
 @ zh
 topic 0 t:price | 价格 ; 这个价 ; 块钱 ; 元
 pv 2.2 | 有点坑 ; 坑人 ; 太坑
+
+# "pas" is "when" in everyday Indonesian ("pas dipakai" = when used), not "fits".
+@ id
+skip 0 | pas dipakai ; pas dipake ; pas pakai ; pas pake ; pas pemakaian ; pas dibuka ; pas buka ; pas datang ; pas dateng ; pas sampai ; pas sampe ; pas nyampe ; pas diterima ; pas terima ; pas dicoba ; pas coba ; pas dicuci ; pas dicas ; pas dicolok ; pas mau ; pas lagi ; pas awal ; pas hari
