@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use shopcare_core::metrics::{
-    default_target, flag_products, summarise, window_before, CauseCount, NegativeGroup,
-    ProductNegatives, QualityFlagRule, Target, Window,
+    default_target, flag_products, local_midnight_millis, star_trend, summarise, trend_week_edges,
+    window_before, CauseCount, NegativeGroup, ProductNegatives, QualityFlagRule, StarTrendWeek,
+    Target, WeekStars, Window, STAR_TREND_WEEKS,
 };
 use shopcare_core::{Currency, Shop};
 use shopcare_store::{Store, StoreResult};
@@ -90,6 +91,9 @@ pub struct ShopMetrics {
     pub seller_related_negative_reviews_60d: u64,
     pub snrr_60d: Option<f64>,
     pub status_60d: &'static str,
+    /// The complete ISO weeks before the as-of day, oldest first: reviews, mean stars
+    /// and the change against the week before.
+    pub star_trend: Vec<StarTrendWeek>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -174,6 +178,7 @@ pub async fn shop_metrics(
     let mut month = summarise(delivered_30d, &groups_30d, target);
     flag_products(&mut month.products, targets.quality_flag);
     let two_months = summarise(delivered_60d, &groups_60d, target);
+    let star_trend = weekly_stars(store, shop, as_of).await?;
     Ok(ShopMetrics {
         shop_id: shop.id.to_string(),
         market: shop.region.clone(),
@@ -198,7 +203,32 @@ pub async fn shop_metrics(
         seller_related_negative_reviews_60d: two_months.seller_related_negative_reviews,
         snrr_60d: two_months.snrr,
         status_60d: two_months.status.as_str(),
+        star_trend,
     })
+}
+
+/// The star-rating trend: one indexed range read of the shop's reviews over the trend's
+/// weeks (a few thousand rows at most), grouped by week in SQL.
+async fn weekly_stars(
+    store: &Arc<dyn Store>,
+    shop: &Shop,
+    as_of: NaiveDate,
+) -> StoreResult<Vec<StarTrendWeek>> {
+    let days = trend_week_edges(as_of, STAR_TREND_WEEKS);
+    let edges: Vec<i64> = days
+        .iter()
+        .map(|day| local_midnight_millis(shop.time_zone, *day))
+        .collect();
+    let mut weeks = vec![WeekStars::default(); STAR_TREND_WEEKS];
+    for week in store.review_weeks(&shop.id, &edges).await? {
+        if let Some(slot) = weeks.get_mut(week.week) {
+            *slot = WeekStars {
+                reviews: week.reviews,
+                star_sum: week.star_sum,
+            };
+        }
+    }
+    Ok(star_trend(&days[..STAR_TREND_WEEKS], &weeks))
 }
 
 #[cfg(test)]

@@ -149,6 +149,27 @@ fn metrics_counts_equal_an_independent_count_of_the_generated_files() {
     let column = |name: &str| header.iter().position(|field| field == name).unwrap();
     let (shop_column, rating_column, time_column) =
         (column("shop_id"), column("rating"), column("created_at"));
+    // The star trend: the 8 complete Monday-to-Sunday weeks before the as-of day
+    // (2026-11-01 is a Sunday, so the last one ends on Monday 26 October), local time.
+    let trend_start = NaiveDate::from_ymd_opt(2026, 8, 31).unwrap();
+    let mut weekly: HashMap<(String, i64), (u64, u64)> = HashMap::new();
+    for review in &reviews[1..] {
+        let shop = review[shop_column].clone();
+        let created = chrono::DateTime::parse_from_rfc3339(&review[time_column])
+            .unwrap()
+            .with_timezone(&zones[&shop])
+            .date_naive();
+        let week = (created - trend_start).num_days().div_euclid(7);
+        if (0..8).contains(&week) {
+            let entry = weekly.entry((shop, week)).or_default();
+            entry.0 += 1;
+            entry.1 += review[rating_column].parse::<u64>().unwrap();
+        }
+    }
+    assert!(
+        weekly.values().map(|(count, _)| count).sum::<u64>() > 100,
+        "the trend weeks hold reviews"
+    );
     for review in &reviews[1..] {
         if review[rating_column].parse::<u8>().unwrap() > 2 {
             continue;
@@ -181,6 +202,21 @@ fn metrics_counts_equal_an_independent_count_of_the_generated_files() {
             .unwrap();
         assert!(seller <= month.1);
         checked_negatives += month.1;
+        let trend = shop["star_trend"].as_array().unwrap();
+        assert_eq!(trend.len(), 8, "shop {id}");
+        for (week, reported_week) in trend.iter().enumerate() {
+            let start = trend_start + chrono::Duration::weeks(week as i64);
+            assert_eq!(reported_week["week_start"], start.to_string());
+            let (count, stars) = weekly
+                .get(&(id.clone(), week as i64))
+                .copied()
+                .unwrap_or_default();
+            assert_eq!(reported_week["reviews"], count, "shop {id} week {start}");
+            if count > 0 {
+                let mean = (stars as f64 / count as f64 * 100.0).round() / 100.0;
+                assert_eq!(reported_week["average_rating"].as_f64(), Some(mean));
+            }
+        }
     }
     assert!(
         checked_negatives > 0,

@@ -8,7 +8,7 @@
 //! per-zone aggregate tables.
 
 use crate::classify::RootCause;
-use chrono::{Duration, NaiveDate, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -62,6 +62,65 @@ pub fn window_before(zone: Tz, as_of: NaiveDate, days: u32) -> Window {
         start_millis: local_midnight_millis(zone, first_day),
         end_millis: local_midnight_millis(zone, as_of),
     }
+}
+
+/// Complete ISO weeks (Monday to Sunday, shop time zone) in the star-rating trend.
+pub const STAR_TREND_WEEKS: usize = 8;
+
+/// The Mondays starting the [`STAR_TREND_WEEKS`] complete weeks before `as_of`, oldest
+/// first, plus the Monday that ends the last of them: `weeks + 1` day edges. A week is
+/// complete when its Sunday is before the as-of day.
+pub fn trend_week_edges(as_of: NaiveDate, weeks: usize) -> Vec<NaiveDate> {
+    let days_since_monday = i64::from(as_of.weekday().num_days_from_monday());
+    let end = as_of - Duration::days(days_since_monday);
+    (0..=weeks)
+        .rev()
+        .map(|back| end - Duration::weeks(back as i64))
+        .collect()
+}
+
+/// One week of reviews: how many, and the sum of their stars.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WeekStars {
+    pub reviews: u64,
+    pub star_sum: u64,
+}
+
+/// One week of the star-rating trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StarTrendWeek {
+    pub week_start: NaiveDate,
+    pub reviews: u64,
+    /// Mean stars, two decimals; `None` for a week without reviews.
+    pub average_rating: Option<f64>,
+    /// Change of the mean against the previous week (two decimals); `None` when either
+    /// week had no reviews.
+    pub average_change: Option<f64>,
+}
+
+/// The week-over-week trend from per-week counts (`weeks[i]` starts at `starts[i]`).
+pub fn star_trend(starts: &[NaiveDate], weeks: &[WeekStars]) -> Vec<StarTrendWeek> {
+    let round = |value: f64| (value * 100.0).round() / 100.0;
+    let mut previous: Option<f64> = None;
+    starts
+        .iter()
+        .zip(weeks)
+        .map(|(start, week)| {
+            let average =
+                (week.reviews > 0).then(|| round(week.star_sum as f64 / week.reviews as f64));
+            let change = match (average, previous) {
+                (Some(now), Some(before)) => Some(round(now - before)),
+                _ => None,
+            };
+            previous = average;
+            StarTrendWeek {
+                week_start: *start,
+                reviews: week.reviews,
+                average_rating: average,
+                average_change: change,
+            }
+        })
+        .collect()
 }
 
 /// Which rate a root cause counts towards, besides the seller-related total.
@@ -539,5 +598,56 @@ mod tests {
             cause_group_of_label("some_future_cause"),
             CauseGroup::OtherSellerRelated
         );
+    }
+
+    #[test]
+    fn trend_weeks_are_the_complete_iso_weeks_before_the_as_of_day() {
+        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        // Wednesday 2026-03-11: the last complete week is Mon 2 .. Sun 8 March.
+        let edges = trend_week_edges(date("2026-03-11"), 2);
+        assert_eq!(
+            edges,
+            vec![date("2026-02-23"), date("2026-03-02"), date("2026-03-09")]
+        );
+        // On a Monday the week that just ended counts.
+        let edges = trend_week_edges(date("2026-03-09"), 1);
+        assert_eq!(edges, vec![date("2026-03-02"), date("2026-03-09")]);
+    }
+
+    #[test]
+    fn star_trend_averages_and_changes_skip_empty_weeks() {
+        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        let starts = [
+            date("2026-03-02"),
+            date("2026-03-09"),
+            date("2026-03-16"),
+            date("2026-03-23"),
+        ];
+        let weeks = [
+            WeekStars {
+                reviews: 3,
+                star_sum: 14,
+            },
+            WeekStars {
+                reviews: 4,
+                star_sum: 13,
+            },
+            WeekStars::default(),
+            WeekStars {
+                reviews: 1,
+                star_sum: 5,
+            },
+        ];
+        let trend = star_trend(&starts, &weeks);
+        assert_eq!(trend[0].average_rating, Some(4.67));
+        assert_eq!(trend[0].average_change, None);
+        assert_eq!(trend[1].average_rating, Some(3.25));
+        assert_eq!(trend[1].average_change, Some(-1.42));
+        assert_eq!(trend[2].average_rating, None);
+        assert_eq!(
+            trend[3].average_change, None,
+            "no comparison across an empty week"
+        );
+        assert_eq!(trend[3].week_start, date("2026-03-23"));
     }
 }
