@@ -2,14 +2,30 @@
 //! Partner API with its idempotency key, and `case_timers` observes status changes and
 //! raises deadline warnings, then schedules its next run.
 
-use crate::cases::{event_names, ActionPayload, CaseDesk, CASE_ACTION_JOB};
+use crate::cases::{event_names, reflects_cancellation, ActionPayload, CaseDesk, CASE_ACTION_JOB};
 use crate::jobs::{JobError, JobHandler};
 use crate::platform::{PlatformAccess, PlatformError};
 use async_trait::async_trait;
+use shopcare_core::aftersales::SellerAction;
 use shopcare_core::{CaseId, Timestamp};
 use shopcare_store::{CaseActionState, Job, NewCaseEvent, NewJob, Store};
-use shopcare_tiktok::dto::{ApproveReturn, PartialRefundAmount, RejectImage, RejectReturn};
+use shopcare_tiktok::dto::{
+    ApproveReturn, PartialRefundAmount, RejectCancellation, RejectImage, RejectReturn,
+};
 use std::sync::Arc;
+
+/// Evidence image ids as the reject calls take them.
+fn reject_images(image_ids: &[String]) -> Vec<RejectImage> {
+    image_ids
+        .iter()
+        .map(|image_id| RejectImage {
+            image_id: image_id.clone(),
+            mime_type: "image/jpeg".to_owned(),
+            height: 0,
+            width: 0,
+        })
+        .collect()
+}
 
 /// Kind of the periodic job that observes cases and raises deadline warnings.
 pub const CASE_TIMERS_JOB: &str = "case_timers";
@@ -40,21 +56,36 @@ impl CaseActionHandler {
     ) -> Result<(), PlatformError> {
         let access = self.access.shop_access(shop).await?;
         let client = self.access.client();
-        if payload.decision.starts_with("REJECT") {
+        if payload.decision == SellerAction::ApproveCancellation.as_str() {
+            client
+                .approve_cancellation(
+                    &access.shop.cipher,
+                    &access.access_token,
+                    case_id,
+                    Some(key),
+                )
+                .await?;
+        } else if payload.decision == SellerAction::RejectCancellation.as_str() {
+            let body = RejectCancellation {
+                reject_reason: payload.reject_reason.clone().unwrap_or_default(),
+                comment: payload.comment.clone(),
+                images: reject_images(&payload.images),
+            };
+            client
+                .reject_cancellation(
+                    &access.shop.cipher,
+                    &access.access_token,
+                    case_id,
+                    &body,
+                    Some(key),
+                )
+                .await?;
+        } else if payload.decision.starts_with("REJECT") {
             let body = RejectReturn {
                 decision: payload.decision.clone(),
                 reject_reason: payload.reject_reason.clone().unwrap_or_default(),
                 comment: payload.comment.clone(),
-                images: payload
-                    .images
-                    .iter()
-                    .map(|image_id| RejectImage {
-                        image_id: image_id.clone(),
-                        mime_type: "image/jpeg".to_owned(),
-                        height: 0,
-                        width: 0,
-                    })
-                    .collect(),
+                images: reject_images(&payload.images),
             };
             client
                 .reject_return(
@@ -162,18 +193,25 @@ impl JobHandler for CaseActionHandler {
                 self.log(&action, name, detail, now, format!("decided:{action_id}"))
                     .await?;
                 // The webhook may have arrived before the answer: confirm at once then.
-                if let Some(case) = self
-                    .store()
-                    .get_case(&CaseId::new(action.action.case_id.as_str()))
+                let case_id = action.action.case_id.as_str();
+                let store = self.store();
+                let reflected = match store
+                    .get_case(&CaseId::new(case_id))
                     .await
                     .map_err(JobError::retry)?
                 {
-                    if self.desk.reflects(&action, &case) {
-                        self.store()
-                            .update_case_action(action_id, CaseActionState::Confirmed, None, now)
-                            .await
-                            .map_err(JobError::retry)?;
-                    }
+                    Some(case) => self.desk.reflects(&action, &case),
+                    None => store
+                        .get_cancellation(case_id)
+                        .await
+                        .map_err(JobError::retry)?
+                        .is_some_and(|found| reflects_cancellation(&action, &found)),
+                };
+                if reflected {
+                    store
+                        .update_case_action(action_id, CaseActionState::Confirmed, None, now)
+                        .await
+                        .map_err(JobError::retry)?;
                 }
                 Ok(())
             }

@@ -16,13 +16,14 @@ use shopcare_core::aftersales::kpi::{
 };
 use shopcare_core::aftersales::{
     auto_approved_by_neglect, build_appeal_draft, case_deadline, checklist, compute_deadline,
-    missing_evidence, queue_sort_key, suggest_action, time_left, AppealInput, ApproveDecision,
-    Calendars, CaseAction, CaseEvent, CaseFacts, CaseStatus, DeadlineQuery, DisputeType,
-    EvidenceItem, EvidenceKind, LowValueThresholds, RejectDecision, RuleTable, SellerAction, Stage,
-    WarningPolicy,
+    missing_evidence, queue_sort_key, suggest_action, suggest_cancellation, time_left, AppealInput,
+    ApproveDecision, Calendars, CaseAction, CaseEvent, CaseFacts, CaseStatus, DeadlineQuery,
+    DisputeType, EvidenceItem, EvidenceKind, LowValueThresholds, RejectDecision, RuleTable,
+    SellerAction, Stage, WarningPolicy,
 };
 use shopcare_core::{
-    ActorRole, AfterSalesCase, CaseId, Money, ReturnStatus, Shop, ShopId, SkuId, Timestamp,
+    ActorRole, AfterSalesCase, CancelStatus, Cancellation, CaseId, Money, OrderStatus,
+    ReturnStatus, Shop, ShopId, SkuId, Timestamp,
 };
 use shopcare_store::{
     CaseActionRecord, CaseActionState, CaseEvidence, CaseIdFilter, CaseObservation, NewCaseAction,
@@ -30,6 +31,9 @@ use shopcare_store::{
 };
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+/// The queue's `kind` for a buyer's cancellation request.
+pub const CANCELLATION_KIND: &str = "CANCELLATION";
 
 /// Kind of the durable job that sends one outbox action; its payload is the action id.
 pub const CASE_ACTION_JOB: &str = "case_action";
@@ -358,7 +362,95 @@ impl CaseDesk {
             };
             self.observe_case(&case, &shop, now, &mut report).await?;
         }
+        for cancellation_id in self.store.unobserved_cancellation_ids().await? {
+            let Some(cancellation) = self.store.get_cancellation(&cancellation_id).await? else {
+                continue;
+            };
+            self.observe_cancellation(&cancellation, now, &mut report)
+                .await?;
+        }
         Ok(report)
+    }
+
+    /// The cancellation counterpart of `observe_case`: opened and status-changed events,
+    /// the last status seen, and outbox actions the new status confirms.
+    async fn observe_cancellation(
+        &self,
+        cancellation: &Cancellation,
+        now: Timestamp,
+        report: &mut ObserveReport,
+    ) -> Result<(), StoreError> {
+        report.cases += 1;
+        let id = cancellation.id.as_str();
+        let status = cancellation.status.as_str();
+        let previous = self.store.case_observation(id).await?;
+        let derived =
+            |action: &str, at: Timestamp, detail: serde_json::Value, key: String| NewCaseEvent {
+                case_id: id.to_owned(),
+                shop_id: cancellation.shop_id.clone(),
+                at,
+                actor: SYSTEM_ACTOR.to_owned(),
+                action: action.to_owned(),
+                detail: Some(detail.to_string()),
+                evidence: Vec::new(),
+                comment: None,
+                dedupe_key: Some(key),
+            };
+        let mut events = Vec::new();
+        if previous.is_none() {
+            events.push(derived(
+                event_names::OPENED,
+                cancellation.create_time,
+                serde_json::json!({"status": status, "reason": cancellation.reason}),
+                format!("opened:{id}"),
+            ));
+        }
+        let from = previous
+            .as_ref()
+            .map(|observation| observation.status.clone());
+        if previous.is_some() || cancellation.status != CancelStatus::Pending {
+            events.push(derived(
+                event_names::STATUS_CHANGED,
+                cancellation.update_time,
+                serde_json::json!({"from": from, "to": status}),
+                format!(
+                    "status:{id}:{status}:{}",
+                    cancellation.update_time.timestamp_millis()
+                ),
+            ));
+        }
+        let added = self.store.append_case_events(&events).await?;
+        report.events += added.iter().filter(|new| **new).count() as u32;
+        let platform_due_at = cancellation
+            .next_actions
+            .iter()
+            .filter_map(|action| action.deadline)
+            .min();
+        self.store
+            .save_case_observation(&CaseObservation {
+                case_id: id.to_owned(),
+                shop_id: cancellation.shop_id.clone(),
+                status: status.to_owned(),
+                seller_due_at: platform_due_at
+                    .or_else(|| previous.and_then(|observation| observation.seller_due_at)),
+                observed_at: now,
+            })
+            .await?;
+        for action in self.store.case_actions(id).await? {
+            if action.state == CaseActionState::Sent && reflects_cancellation(&action, cancellation)
+            {
+                self.store
+                    .update_case_action(
+                        &action.action.action_id,
+                        CaseActionState::Confirmed,
+                        None,
+                        now,
+                    )
+                    .await?;
+                report.confirmed_actions += 1;
+            }
+        }
+        Ok(())
     }
 
     async fn observe_case(
@@ -526,7 +618,7 @@ impl CaseDesk {
         now: Timestamp,
     ) -> Result<Vec<QueueEntry>, StoreError> {
         let filter = CaseIdFilter {
-            shops,
+            shops: shops.clone(),
             exclude_statuses: closed_statuses(),
             only_unobserved: false,
         };
@@ -546,11 +638,76 @@ impl CaseDesk {
             let evidence = self.store.case_evidence(case.id.as_str()).await?;
             entries.push(self.entry(&case, &shop, &events, &evidence, now));
         }
+        for cancellation_id in self.store.open_cancellation_ids(shops.as_deref()).await? {
+            let Some(cancellation) = self.store.get_cancellation(&cancellation_id).await? else {
+                continue;
+            };
+            if shop_cache
+                .get(&self.store, &cancellation.shop_id)
+                .await?
+                .is_none()
+            {
+                continue;
+            }
+            entries.push(self.cancellation_entry(&cancellation, now).await?);
+        }
         entries.sort_by(|left, right| {
             queue_sort_key(left.due_at, &left.case_id)
                 .cmp(&queue_sort_key(right.due_at, &right.case_id))
         });
         Ok(entries)
+    }
+
+    /// A cancellation request in the queue. Cancellations have no rule-table deadline:
+    /// the clock is the platform's `SELLER_RESPOND_CANCEL` deadline when it sends one.
+    async fn cancellation_entry(
+        &self,
+        cancellation: &Cancellation,
+        now: Timestamp,
+    ) -> Result<QueueEntry, StoreError> {
+        let status = CaseStatus::Cancellation(cancellation.status.clone());
+        let due_at = cancellation
+            .next_actions
+            .iter()
+            .filter_map(|action| action.deadline)
+            .min();
+        let shipped = self
+            .store
+            .get_order(&cancellation.order_id)
+            .await?
+            .is_some_and(|order| order.shipped_time.is_some() || order_has_left(&order.status));
+        let suggestion = suggest_cancellation(shipped);
+        Ok(QueueEntry {
+            case_id: cancellation.id.as_str().to_owned(),
+            shop_id: cancellation.shop_id.as_str().to_owned(),
+            order_id: cancellation.order_id.as_str().to_owned(),
+            kind: CANCELLATION_KIND.to_owned(),
+            status: status.label(),
+            turn: format!("{:?}", status.turn(None)).to_lowercase(),
+            stage: Some(Stage::SellerResponse.as_str().to_owned()),
+            due_at,
+            seconds_left: due_at.map(|due_at| time_left(due_at, now).num_seconds()),
+            overdue: due_at.is_some_and(|due_at| due_at <= now),
+            deadline_origin: if due_at.is_some() { "platform" } else { "none" }.to_owned(),
+            rule_id: None,
+            deadline_discrepancy: None,
+            reason: cancellation
+                .reason_text
+                .clone()
+                .or_else(|| cancellation.reason.clone()),
+            refund_total: cancellation.refund_total.as_ref().map(MoneyView::from),
+            allowed_actions: status
+                .allowed_actions(&shopcare_core::AfterSalesKind::Refund)
+                .iter()
+                .map(|action| action.as_str().to_owned())
+                .collect(),
+            suggestion: SuggestionView {
+                action: suggestion.action.as_str().to_owned(),
+                reason: suggestion.reason,
+                missing_evidence: Vec::new(),
+            },
+            checklist: None,
+        })
     }
 
     fn entry(
@@ -772,12 +929,14 @@ impl CaseDesk {
         by: &str,
         now: Timestamp,
     ) -> Result<ActOutcome, CaseError> {
-        let case = self
-            .store
-            .get_case(&CaseId::new(case_id))
-            .await?
-            .filter(|case| shops.is_none_or(|shops| shops.contains(&case.shop_id)))
-            .ok_or(CaseError::NotFound)?;
+        let Some(case) = self.store.get_case(&CaseId::new(case_id)).await? else {
+            return self
+                .act_on_cancellation(case_id, shops, command, by, now)
+                .await;
+        };
+        if shops.is_some_and(|shops| !shops.contains(&case.shop_id)) {
+            return Err(CaseError::NotFound);
+        }
         let status = CaseStatus::Return(case.status.clone());
         if let CaseCommand::SendMissingParts {
             tracking_number,
@@ -801,16 +960,25 @@ impl CaseDesk {
                 new: true,
             });
         }
+        self.guard_reject_comment(command, &case.shop_id).await?;
+        let allowed = status.allowed_actions(&case.kind);
+        let payload = build_payload(command, &case, &allowed)?;
+        self.enqueue_action(case_id, &case.shop_id, payload, by, now)
+            .await
+    }
+
+    /// A reject comment reaches the buyer: it passes the compliance guard first.
+    async fn guard_reject_comment(
+        &self,
+        command: &CaseCommand,
+        shop_id: &ShopId,
+    ) -> Result<(), CaseError> {
         if let CaseCommand::Reject {
             comment: Some(comment),
             ..
         } = command
         {
-            let market = self
-                .store
-                .get_shop(&case.shop_id)
-                .await?
-                .map(|shop| shop.region);
+            let market = self.store.get_shop(shop_id).await?.map(|shop| shop.region);
             let verdict = shopcare_core::compliance::check(
                 comment,
                 shopcare_core::compliance::TextKind::ChatMessage,
@@ -820,14 +988,88 @@ impl CaseDesk {
                 return Err(CaseError::Blocked(verdict));
             }
         }
-        let allowed = status.allowed_actions(&case.kind);
-        let payload = build_payload(command, &case, &allowed)?;
-        let command_key = format!("{case_id}:{}:{}", case.status.as_str(), payload.decision);
+        Ok(())
+    }
+
+    /// Approve or reject a buyer's cancellation request.
+    async fn act_on_cancellation(
+        &self,
+        cancellation_id: &str,
+        shops: Option<&[ShopId]>,
+        command: &CaseCommand,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<ActOutcome, CaseError> {
+        let cancellation = self
+            .store
+            .get_cancellation(cancellation_id)
+            .await?
+            .filter(|found| shops.is_none_or(|shops| shops.contains(&found.shop_id)))
+            .ok_or(CaseError::NotFound)?;
+        let status = CaseStatus::Cancellation(cancellation.status.clone());
+        let allowed = status.allowed_actions(&shopcare_core::AfterSalesKind::Refund);
+        let wanted = match command {
+            CaseCommand::Approve { .. } => SellerAction::ApproveCancellation,
+            CaseCommand::Reject { .. } => SellerAction::RejectCancellation,
+            _ => {
+                return Err(CaseError::NotAllowed(
+                    "a cancellation request can only be approved or rejected".to_owned(),
+                ))
+            }
+        };
+        if !allowed.contains(&wanted) {
+            return Err(CaseError::NotAllowed(format!(
+                "{} is not possible while the cancellation is {}",
+                wanted.as_str(),
+                status.label()
+            )));
+        }
+        self.guard_reject_comment(command, &cancellation.shop_id)
+            .await?;
+        let mut payload = ActionPayload {
+            decision: wanted.as_str().to_owned(),
+            from_status: cancellation.status.as_str().to_owned(),
+            reject_reason: None,
+            comment: None,
+            images: Vec::new(),
+            partial_refund: None,
+            buyer_keep_item: None,
+        };
+        if let CaseCommand::Reject {
+            reason,
+            comment,
+            images,
+        } = command
+        {
+            if reason.trim().is_empty() {
+                return Err(CaseError::BadCommand(
+                    "a rejection needs a platform reject reason".to_owned(),
+                ));
+            }
+            payload.reject_reason = Some(reason.clone());
+            payload.comment = comment.clone();
+            payload.images = images.clone();
+        }
+        self.enqueue_action(cancellation_id, &cancellation.shop_id, payload, by, now)
+            .await
+    }
+
+    /// Puts a decision in the outbox (once per case, status and decision), logs it and
+    /// enqueues the job that sends it.
+    async fn enqueue_action(
+        &self,
+        case_id: &str,
+        shop_id: &ShopId,
+        payload: ActionPayload,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<ActOutcome, CaseError> {
+        let command_key = format!("{case_id}:{}:{}", payload.from_status, payload.decision);
         let action = NewCaseAction {
             action_id: uuid::Uuid::new_v4().to_string(),
             command_key,
             case_id: case_id.to_owned(),
-            shop_id: case.shop_id.clone(),
+            shop_id: shop_id.clone(),
             action: payload.decision.clone(),
             payload: serde_json::to_string(&payload).map_err(|error| {
                 CaseError::BadCommand(format!("command does not serialise: {error}"))
@@ -840,7 +1082,7 @@ impl CaseDesk {
         if new {
             let event = NewCaseEvent {
                 case_id: case_id.to_owned(),
-                shop_id: case.shop_id.clone(),
+                shop_id: shop_id.clone(),
                 at: now,
                 actor: by.to_owned(),
                 action: event_names::ACTION_REQUESTED.to_owned(),
@@ -1056,6 +1298,26 @@ impl ShopCache {
         self.shops.insert(shop_id.clone(), shop.clone());
         Ok(shop)
     }
+}
+
+/// The cancellation left the status the action was given in for a final one.
+pub fn reflects_cancellation(action: &CaseActionRecord, cancellation: &Cancellation) -> bool {
+    let Ok(payload) = serde_json::from_str::<ActionPayload>(&action.action.payload) else {
+        return false;
+    };
+    payload.from_status != cancellation.status.as_str()
+        && CaseStatus::Cancellation(cancellation.status.clone()).is_closed()
+}
+
+/// The parcel is with the carrier or the buyer: a cancellation can no longer stop it.
+fn order_has_left(status: &OrderStatus) -> bool {
+    matches!(
+        status,
+        OrderStatus::AwaitingCollection
+            | OrderStatus::InTransit
+            | OrderStatus::Delivered
+            | OrderStatus::Completed
+    )
 }
 
 /// The known closed return statuses, left out of the queue in SQL.

@@ -503,3 +503,219 @@ async fn a_return_is_rejected_through_the_api_and_neglect_is_counted() {
     server.stop().await;
     double.shutdown().await;
 }
+
+/// A buyer's cancellation request is a case too: it arrives by webhook, waits in the queue
+/// on the platform's deadline with a suggestion, and an operator's approval reaches the
+/// double once, with the outbox's idempotency key, across a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancellation_request_is_queued_and_approved_once() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let base = format!("http://{address}");
+    let double = PlatformDouble::start(DoubleConfig {
+        app_key: APP_KEY.to_owned(),
+        app_secret: APP_SECRET.to_owned(),
+        seller_auth_code: "code".to_owned(),
+        world: WorldConfig {
+            shops: 1,
+            orders: 300,
+            days: 30,
+            seed: 12,
+            as_of: chrono::Utc::now().date_naive(),
+        },
+        webhook: Some(WebhookConfig {
+            url: format!("{base}/webhooks/tiktok"),
+            time_scale: 600.0,
+        }),
+        ..DoubleConfig::default()
+    })
+    .await
+    .expect("double");
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let store_url = format!(
+        "sqlite://{}",
+        directory.path().join("shopcare.db").display()
+    );
+    let key = SecretKey::generate();
+    let server = Server::start(listener, &store_url, &key, &double.base_url()).await;
+    let shops = PlatformAccess::new(
+        server.store.clone(),
+        client(&double.base_url()),
+        Arc::new(SystemClock),
+    )
+    .connect("code")
+    .await
+    .expect("connect");
+    server
+        .store
+        .create_user(&UserAccount {
+            username: "ops".to_owned(),
+            password_hash: hash_password(PASSWORD).expect("hash"),
+            role: AccountRole::Operator,
+            shops: vec![shops[0].id.clone()],
+            created_at: SystemClock.now(),
+        })
+        .await
+        .expect("user");
+
+    // An order still waiting to ship, with no cancellation yet.
+    let order_id = double.with_world(|world| {
+        world
+            .orders
+            .iter()
+            .enumerate()
+            .find(|(index, order)| {
+                order.status.as_str() == "AWAITING_SHIPMENT"
+                    && !world
+                        .cancellations
+                        .iter()
+                        .any(|value| value.order == *index as u32)
+            })
+            .map(|(index, _)| World::order_id(index as u32).to_string())
+            .expect("the world has an order awaiting shipment")
+    });
+    let opened: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/_double/cancellations", double.base_url()))
+        .json(&serde_json::json!({ "order_id": order_id }))
+        .send()
+        .await
+        .expect("open cancellation")
+        .json()
+        .await
+        .expect("json");
+    let cancel_id = opened["cancel_id"].as_str().expect("cancel id").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let cancellation = loop {
+        if let Some(found) = server
+            .store
+            .get_cancellation(&cancel_id)
+            .await
+            .expect("read")
+        {
+            break found;
+        }
+        assert!(Instant::now() < deadline, "the cancellation never arrived");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let platform_due = cancellation
+        .next_actions
+        .iter()
+        .find_map(|action| action.deadline)
+        .expect("the platform states a deadline");
+
+    let session = Session::sign_in(&base, "ops").await;
+    let (status, queue) = session.get("/api/v1/cases").await;
+    assert_eq!(status, StatusCode::OK);
+    let entry = queue["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|entry| entry["case_id"] == cancel_id.as_str())
+        .expect("the cancellation is in the queue")
+        .clone();
+    assert_eq!(entry["kind"], "CANCELLATION");
+    assert_eq!(entry["order_id"], order_id.as_str());
+    assert_eq!(entry["deadline_origin"], "platform");
+    assert_eq!(
+        entry["due_at"]
+            .as_str()
+            .map(|due| chrono::DateTime::parse_from_rfc3339(due)
+                .expect("time")
+                .timestamp()),
+        Some(platform_due.timestamp())
+    );
+    assert_eq!(entry["turn"], "seller");
+    assert_eq!(
+        entry["allowed_actions"],
+        serde_json::json!(["APPROVE_CANCELLATION", "REJECT_CANCELLATION"])
+    );
+    assert_eq!(
+        entry["suggestion"]["action"], "approve_request",
+        "not shipped yet: {entry}"
+    );
+
+    // A partial refund makes no sense on a cancellation.
+    let (status, _) = session
+        .post(
+            &format!("/api/v1/cases/{cancel_id}/actions"),
+            &serde_json::json!({"type": "partial_refund", "amount": "1.00"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    server.stop().await;
+    let server = Server::start(rebind(address).await, &store_url, &key, &double.base_url()).await;
+    let approve = serde_json::json!({"type": "approve"});
+    let (status, first) = session
+        .post(&format!("/api/v1/cases/{cancel_id}/actions"), &approve)
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{first}");
+    let (status, again) = session
+        .post(&format!("/api/v1/cases/{cancel_id}/actions"), &approve)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    let action_id = first["action"]["action_id"]
+        .as_str()
+        .expect("action id")
+        .to_owned();
+    assert_eq!(again["action"]["action_id"], action_id.as_str());
+
+    // Sent once; the webhook brings the approved status, and the queue lets it go.
+    session
+        .wait_for(
+            "/api/v1/cases",
+            "the cancellation to leave the queue",
+            |body| {
+                !body["cases"].as_array().is_some_and(|cases| {
+                    cases
+                        .iter()
+                        .any(|case| case["case_id"] == cancel_id.as_str())
+                })
+            },
+        )
+        .await;
+    let writes: Vec<_> = double
+        .received_writes()
+        .into_iter()
+        .filter(|write| {
+            write
+                .path
+                .ends_with(&format!("/cancellations/{cancel_id}/approve"))
+        })
+        .collect();
+    assert_eq!(
+        writes.len(),
+        1,
+        "one approval reached the platform: {writes:?}"
+    );
+    assert_eq!(
+        writes[0].idempotency_key.as_deref(),
+        Some(action_id.as_str())
+    );
+    assert!(writes[0].query.iter().any(|(name, _)| name == "sign"));
+    let actions = server
+        .store
+        .case_actions(&cancel_id)
+        .await
+        .expect("actions");
+    assert_eq!(actions.len(), 1);
+    assert_eq!(actions[0].state, shopcare_store::CaseActionState::Confirmed);
+    let events: Vec<String> = server
+        .store
+        .case_events(&cancel_id)
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|event| event.event.action)
+        .collect();
+    for expected in ["opened", "action_requested", "approved", "status_changed"] {
+        assert!(
+            events.iter().any(|event| event == expected),
+            "{expected} in {events:?}"
+        );
+    }
+    server.stop().await;
+    double.shutdown().await;
+}

@@ -9,7 +9,7 @@
 use crate::StoreResult;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use shopcare_core::{ShopId, Timestamp};
+use shopcare_core::{ActorRole, CancelStatus, Cancellation, ShopId, Timestamp};
 
 /// One entry of a case's event log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,6 +188,14 @@ pub trait CaseStore: Send + Sync {
 
     /// Ids of the after-sales cases matching `filter`, in id order.
     async fn case_ids(&self, filter: &CaseIdFilter) -> StoreResult<Vec<String>>;
+    /// Ids of the cancellations in `shops` (all when `None`) whose status is not final
+    /// (pending seller review, or a status this version does not know), oldest first.
+    async fn open_cancellation_ids(&self, shops: Option<&[ShopId]>) -> StoreResult<Vec<String>>;
+    /// Ids of the cancellations whose status differs from the one last observed (or that
+    /// were never observed).
+    async fn unobserved_cancellation_ids(&self) -> StoreResult<Vec<String>>;
+    /// One cancellation with its seller next actions.
+    async fn get_cancellation(&self, cancellation_id: &str) -> StoreResult<Option<Cancellation>>;
 }
 
 // ---- SQL and row codecs shared by both backends -------------------------------------------
@@ -402,6 +410,62 @@ pub(crate) fn case_ids_query(filter: &CaseIdFilter) -> (String, Vec<Param<'_>>) 
     }
     sql.push_str(" ORDER BY c.case_id");
     (sql, params)
+}
+
+/// Final cancellation statuses (both spellings of the withdrawn request).
+const FINAL_CANCEL_STATUSES: [&str; 4] = [
+    "CANCELLATION_REQUEST_SUCCESS",
+    "CANCELLATION_REQUEST_CANCELLED",
+    "CANCELLATION_REQUEST_CANCEL",
+    "CANCELLATION_REQUEST_COMPLETE",
+];
+
+/// The `open_cancellation_ids` query for `shops`, with its parameters.
+pub(crate) fn open_cancellations_query(shops: Option<&[ShopId]>) -> (String, Vec<Param<'_>>) {
+    let mut params: Vec<Param<'_>> = Vec::new();
+    let finals = push_all(&mut params, FINAL_CANCEL_STATUSES.into_iter());
+    let mut sql =
+        format!("SELECT cancellation_id FROM cancellations WHERE status NOT IN ({finals})");
+    if let Some(shops) = shops {
+        if shops.is_empty() {
+            sql.push_str(" AND 1 = 0");
+        } else {
+            let names = push_all(&mut params, shops.iter().map(|shop| shop.as_str()));
+            sql.push_str(&format!(" AND shop_id IN ({names})"));
+        }
+    }
+    sql.push_str(" ORDER BY create_time, cancellation_id");
+    (sql, params)
+}
+
+pub(crate) const UNOBSERVED_CANCELLATIONS: &str = "SELECT c.cancellation_id FROM cancellations c
+    LEFT JOIN case_observations o ON o.case_id = c.cancellation_id
+    WHERE o.status IS NULL OR o.status <> c.status ORDER BY c.cancellation_id";
+
+pub(crate) const SELECT_CANCELLATION: &str = "SELECT cancellation_id, shop_id, order_id,
+        cancel_type, status, role, reason, reason_text, refund_total_amount,
+        refund_total_currency, create_time, update_time
+    FROM cancellations WHERE cancellation_id = $1";
+
+pub(crate) const SELECT_CANCELLATION_NEXT_ACTIONS: &str = "SELECT action, deadline
+    FROM cancellation_next_actions WHERE cancellation_id = $1 ORDER BY position";
+
+/// Decodes [`SELECT_CANCELLATION`]; next actions are read separately.
+pub(crate) fn cancellation_from_row(row: &impl RowReader) -> StoreResult<Cancellation> {
+    Ok(Cancellation {
+        id: row.text(0)?.into(),
+        shop_id: row.text(1)?.into(),
+        order_id: row.text(2)?.into(),
+        cancel_type: row.text(3)?,
+        status: CancelStatus::parse(&row.text(4)?),
+        role: row.opt_text(5)?.map(|value| ActorRole::parse(&value)),
+        reason: row.opt_text(6)?,
+        reason_text: row.opt_text(7)?,
+        refund_total: row.money(8)?,
+        next_actions: Vec::new(),
+        create_time: row.time(10)?,
+        update_time: row.time(11)?,
+    })
 }
 
 /// Appends text parameters and returns their `$N` placeholders, comma-separated.

@@ -6,7 +6,7 @@ mod contract_suite;
 
 use contract_suite::fixtures::{case, ts};
 use contract_suite::TestDb;
-use shopcare_core::{ReturnStatus, ShopId};
+use shopcare_core::{CancelStatus, Cancellation, Money, ReturnStatus, SellerNextAction, ShopId};
 use shopcare_store::{
     CaseActionState, CaseEvidence, CaseIdFilter, CaseObservation, NewCaseAction, NewCaseEvent,
     Record, Store,
@@ -45,6 +45,7 @@ both_backends!(
     evidence_is_listed_per_case,
     each_warning_is_recorded_once,
     case_ids_filter_by_shop_status_and_observation,
+    open_cancellations_are_read_back_with_their_deadlines,
 );
 
 fn event(case_id: &str, at: i64, action: &str, dedupe_key: Option<&str>) -> NewCaseEvent {
@@ -320,5 +321,91 @@ async fn case_ids_filter_by_shop_status_and_observation(store: Arc<dyn Store>) {
     assert_eq!(
         store.case_ids(&unobserved).await.unwrap(),
         vec!["c-1", "c-2", "c-3"]
+    );
+}
+
+fn cancellation(id: &str, shop: &str, status: CancelStatus, created: i64) -> Cancellation {
+    Cancellation {
+        id: id.into(),
+        shop_id: ShopId::new(shop),
+        order_id: format!("order-of-{id}").into(),
+        cancel_type: "BUYER_CANCEL".to_owned(),
+        status,
+        role: None,
+        reason: Some("Ordered by mistake".to_owned()),
+        reason_text: Some("Wrong size picked".to_owned()),
+        refund_total: Some(Money::parse("19.90", "USD").expect("money")),
+        next_actions: vec![SellerNextAction {
+            action: "SELLER_RESPOND_CANCEL".to_owned(),
+            deadline: Some(ts(created + 172_800)),
+        }],
+        create_time: ts(created),
+        update_time: ts(created + 10),
+    }
+}
+
+async fn open_cancellations_are_read_back_with_their_deadlines(store: Arc<dyn Store>) {
+    let pending = cancellation("x-2", "shop-1", CancelStatus::Pending, 1_700_000_000);
+    store
+        .apply(
+            &[
+                Record::Cancellation(pending.clone()),
+                Record::Cancellation(cancellation(
+                    "x-1",
+                    "shop-1",
+                    CancelStatus::Other("CANCELLATION_REQUEST_NEW_STATE".to_owned()),
+                    1_699_000_000,
+                )),
+                Record::Cancellation(cancellation(
+                    "x-3",
+                    "shop-1",
+                    CancelStatus::Success,
+                    1_700_000_000,
+                )),
+                Record::Cancellation(cancellation(
+                    "x-4",
+                    "shop-2",
+                    CancelStatus::Pending,
+                    1_700_000_000,
+                )),
+            ],
+            None,
+        )
+        .await
+        .unwrap();
+    // Unknown statuses stay visible; final ones leave; oldest first.
+    assert_eq!(
+        store.open_cancellation_ids(None).await.unwrap(),
+        vec!["x-1", "x-2", "x-4"]
+    );
+    assert_eq!(
+        store
+            .open_cancellation_ids(Some(&[ShopId::new("shop-1")]))
+            .await
+            .unwrap(),
+        vec!["x-1", "x-2"]
+    );
+    assert!(store
+        .open_cancellation_ids(Some(&[]))
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(store.get_cancellation("x-2").await.unwrap(), Some(pending));
+    assert_eq!(store.get_cancellation("nope").await.unwrap(), None);
+
+    assert_eq!(store.unobserved_cancellation_ids().await.unwrap().len(), 4);
+    store
+        .save_case_observation(&CaseObservation {
+            case_id: "x-2".to_owned(),
+            shop_id: ShopId::new("shop-1"),
+            status: CancelStatus::Pending.as_str().to_owned(),
+            seller_due_at: None,
+            observed_at: ts(1_700_000_200),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.unobserved_cancellation_ids().await.unwrap(),
+        vec!["x-1", "x-3", "x-4"]
     );
 }

@@ -39,4 +39,7 @@ pub use evidence::{
 };
 pub use queue::{queue_sort_key, time_left, QueueSortKey, WarningPolicy};
 pub use rules::{DayKind, DeadlineRule, RuleCondition, RuleTable, Stage};
-pub use suggest::{suggest_action, CaseFacts, LowValueThresholds, SuggestedAction, Suggestion};
+pub use suggest::{
+    suggest_action, suggest_cancellation, CaseFacts, LowValueThresholds, SuggestedAction,
+    Suggestion,
+};

@@ -127,6 +127,30 @@ impl CaseFacts {
     }
 }
 
+/// What to do with a buyer's cancellation request. Before the parcel leaves, approving
+/// costs nothing, while refusing a buyer who wants out tends to come back as a refund
+/// request and a bad review. Once it has shipped, the order cannot be stopped: reject
+/// with the "already shipped" reason and the tracking number, and handle it as a return.
+pub fn suggest_cancellation(order_shipped: bool) -> Suggestion {
+    if order_shipped {
+        Suggestion {
+            action: SuggestedAction::RejectWithEvidence,
+            reason: "the order has already shipped: reject with the tracking number and \
+                     offer a return once it arrives"
+                .to_owned(),
+            missing_evidence: Vec::new(),
+        }
+    } else {
+        Suggestion {
+            action: SuggestedAction::ApproveRequest,
+            reason: "the order has not shipped yet: approving costs nothing, refusing \
+                     invites a refund request and a low rating"
+                .to_owned(),
+            missing_evidence: Vec::new(),
+        }
+    }
+}
+
 /// The suggested next action for a case (first matching rule wins, in this order):
 /// missing part → send it; used/incomplete return → reject on receipt with evidence;
 /// wrong variant → exchange; damaged in transit → approve (+ carrier claim if there is a

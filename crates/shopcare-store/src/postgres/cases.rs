@@ -6,7 +6,7 @@ use crate::cases::{CaseObservation, CaseStore, NewCaseAction, NewCaseEvent, Stor
 use crate::encode::{Param, RowReader};
 use crate::StoreResult;
 use async_trait::async_trait;
-use shopcare_core::{ShopId, Timestamp};
+use shopcare_core::{Cancellation, ShopId, Timestamp};
 
 #[async_trait]
 impl CaseStore for PostgresStore {
@@ -165,5 +165,42 @@ impl CaseStore for PostgresStore {
         let (query, params) = sql::case_ids_query(filter);
         let mut connection = self.pool.acquire().await?;
         query_all(&mut connection, &query, &params, |row| row.text(0)).await
+    }
+
+    async fn open_cancellation_ids(&self, shops: Option<&[ShopId]>) -> StoreResult<Vec<String>> {
+        let (query, params) = sql::open_cancellations_query(shops);
+        let mut connection = self.pool.acquire().await?;
+        query_all(&mut connection, &query, &params, |row| row.text(0)).await
+    }
+
+    async fn unobserved_cancellation_ids(&self) -> StoreResult<Vec<String>> {
+        let mut connection = self.pool.acquire().await?;
+        query_all(&mut connection, sql::UNOBSERVED_CANCELLATIONS, &[], |row| {
+            row.text(0)
+        })
+        .await
+    }
+
+    async fn get_cancellation(&self, cancellation_id: &str) -> StoreResult<Option<Cancellation>> {
+        let id = [Param::text(cancellation_id)];
+        let mut connection = self.pool.acquire().await?;
+        let cancellation = query_one(
+            &mut connection,
+            sql::SELECT_CANCELLATION,
+            &id,
+            sql::cancellation_from_row,
+        )
+        .await?;
+        let Some(mut cancellation) = cancellation else {
+            return Ok(None);
+        };
+        cancellation.next_actions = query_all(
+            &mut connection,
+            sql::SELECT_CANCELLATION_NEXT_ACTIONS,
+            &id,
+            crate::encode::next_action_from_row,
+        )
+        .await?;
+        Ok(Some(cancellation))
     }
 }

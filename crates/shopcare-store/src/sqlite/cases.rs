@@ -6,7 +6,7 @@ use crate::cases::{CaseObservation, CaseStore, NewCaseAction, NewCaseEvent, Stor
 use crate::encode::{Param, RowReader};
 use crate::StoreResult;
 use async_trait::async_trait;
-use shopcare_core::{ShopId, Timestamp};
+use shopcare_core::{Cancellation, ShopId, Timestamp};
 
 #[async_trait]
 impl CaseStore for SqliteStore {
@@ -186,5 +186,38 @@ impl CaseStore for SqliteStore {
     async fn case_ids(&self, filter: &CaseIdFilter) -> StoreResult<Vec<String>> {
         let (query, params) = sql::case_ids_query(filter);
         self.read(|connection| query_all(connection, &query, &params, |row| row.text(0)))
+    }
+
+    async fn open_cancellation_ids(&self, shops: Option<&[ShopId]>) -> StoreResult<Vec<String>> {
+        let (query, params) = sql::open_cancellations_query(shops);
+        self.read(|connection| query_all(connection, &query, &params, |row| row.text(0)))
+    }
+
+    async fn unobserved_cancellation_ids(&self) -> StoreResult<Vec<String>> {
+        self.read(|connection| {
+            query_all(connection, sql::UNOBSERVED_CANCELLATIONS, &[], |row| {
+                row.text(0)
+            })
+        })
+    }
+
+    async fn get_cancellation(&self, cancellation_id: &str) -> StoreResult<Option<Cancellation>> {
+        let id = [Param::text(cancellation_id)];
+        self.read(|connection| {
+            let Some(mut cancellation) =
+                query_one(connection, sql::SELECT_CANCELLATION, &id, |row| {
+                    sql::cancellation_from_row(row)
+                })?
+            else {
+                return Ok(None);
+            };
+            cancellation.next_actions = query_all(
+                connection,
+                sql::SELECT_CANCELLATION_NEXT_ACTIONS,
+                &id,
+                |row| crate::encode::next_action_from_row(row),
+            )?;
+            Ok(Some(cancellation))
+        })
     }
 }
