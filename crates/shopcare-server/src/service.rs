@@ -95,8 +95,10 @@ pub async fn run(
             })
         });
     let mut stop = shutdown.clone();
-    let console =
-        crate::console::ConsoleState::new(store.clone(), clock.clone(), config.secure_cookies);
+    let console = crate::console::ConsoleState {
+        metric_targets: config.metric_targets.clone(),
+        ..crate::console::ConsoleState::new(store.clone(), clock.clone(), config.secure_cookies)
+    };
     let router = crate::console::protect(
         app::router(webhooks)
             .merge(crate::console::router(console.clone()))

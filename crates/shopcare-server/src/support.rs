@@ -677,6 +677,74 @@ impl SupportDesk {
         Ok(response_report(&threads, &settings, &flags, rules, as_of))
     }
 
+    /// The median first response time of each week ending on `week_ends` (local days,
+    /// ascending; each week is the 7 days before its end), by the platform's rules. The
+    /// chats of all the weeks are read once.
+    pub async fn weekly_first_response(
+        &self,
+        shop: &Shop,
+        week_ends: &[NaiveDate],
+    ) -> Result<Vec<Option<Duration>>, SupportError> {
+        let (Some(first), Some(last)) = (week_ends.first(), week_ends.last()) else {
+            return Ok(Vec::new());
+        };
+        let span_days = (*last - *first).num_days() + 7;
+        let (from, until) = shopcare_core::support::response_window(
+            *last,
+            shop.time_zone,
+            u32::try_from(span_days).unwrap_or(u32::MAX),
+        );
+        let threads = self.store.chat_threads(&shop.id, from, until).await?;
+        let flags = self.chat_flags(&shop.id).await?;
+        let settings = ShopChatSettings {
+            time_zone: shop.time_zone,
+            region: shop.region.clone(),
+        };
+        let rules = ResponseRules {
+            period_days: 7,
+            ..ResponseRules::default()
+        };
+        Ok(week_ends
+            .iter()
+            .map(|end| {
+                response_report(&threads, &settings, &flags, &rules, *end)
+                    .shop
+                    .first_response_p50
+            })
+            .collect())
+    }
+
+    /// Buyer inquiries of the last three days still unanswered past the 12-hour target
+    /// (by the platform's rules: exclusions and the US weekend rule apply).
+    pub async fn chats_past_target(
+        &self,
+        shop: &Shop,
+        now: Timestamp,
+    ) -> Result<u32, SupportError> {
+        let threads = self
+            .store
+            .chat_threads(&shop.id, now - Duration::days(3), now)
+            .await?;
+        let flags = self.chat_flags(&shop.id).await?;
+        let settings = ShopChatSettings {
+            time_zone: shop.time_zone,
+            region: shop.region.clone(),
+        };
+        let rules = ResponseRules::default();
+        let overdue = threads
+            .iter()
+            .flat_map(|thread| {
+                shopcare_core::support::inquiries(thread, &settings, &flags, &rules, now)
+            })
+            .filter(|inquiry| {
+                inquiry.exclusion.is_none()
+                    && inquiry.responded_at.is_none()
+                    && inquiry.short_due_at <= now
+            })
+            .count();
+        Ok(u32::try_from(overdue).unwrap_or(u32::MAX))
+    }
+
     /// Saves a VoC entry for a shop.
     pub async fn save_voc_entry(
         &self,

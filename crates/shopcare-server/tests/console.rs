@@ -146,7 +146,7 @@ async fn start_console() -> Console {
 }
 
 /// One negative review ("R1" in S1, "R2" in S2) and one pending refund request ("C1",
-/// "C2") per shop.
+/// "C2") per shop, and an unanswered buyer chat in S1.
 async fn seed_work(store: &Arc<dyn Store>, now: chrono::DateTime<chrono::Utc>) {
     let reviews: Vec<Review> = [("R1", "S1"), ("R2", "S2")]
         .into_iter()
@@ -188,6 +188,34 @@ async fn seed_work(store: &Arc<dyn Store>, now: chrono::DateTime<chrono::Utc>) {
         })
         .collect();
     store.apply(&cases, None).await.expect("cases saved");
+    // A buyer question in S1 nobody has answered for 14 hours (past the 12 h target).
+    let asked = now - chrono::Duration::hours(14);
+    store
+        .apply(
+            &[
+                Record::Conversation(shopcare_core::Conversation {
+                    id: shopcare_core::ConversationId::new("chat-S1"),
+                    shop_id: ShopId::new("S1"),
+                    buyer: Some(shopcare_core::BuyerId::new("buyer-1")),
+                    create_time: asked,
+                    update_time: asked,
+                }),
+                Record::Message(shopcare_core::Message {
+                    id: shopcare_core::MessageId::new("chat-S1-1"),
+                    conversation_id: shopcare_core::ConversationId::new("chat-S1"),
+                    shop_id: ShopId::new("S1"),
+                    index: 0,
+                    sender_role: shopcare_core::SenderRole::Buyer,
+                    kind: "TEXT".to_owned(),
+                    text: "Where is my parcel?".to_owned(),
+                    create_time: asked,
+                    is_visible: true,
+                }),
+            ],
+            None,
+        )
+        .await
+        .expect("chat saved");
 }
 
 /// The value of cookie `name` set by `response`, if any (empty values count as cleared).
@@ -405,6 +433,23 @@ async fn operators_cannot_reach_other_shops_on_any_route() {
             "{path} shows the other shop's work"
         );
     }
+    // The overview's standing of S1: its negative review waits for a reply, its chat is
+    // past the response target, and the SNRR is shown against the US target.
+    let overview = console
+        .get("/", Some(&operator.session))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        overview.contains(r#"1–2★ reviews waiting for a reply</dt><dd class="alert">1</dd>"#),
+        "{overview}"
+    );
+    assert!(
+        overview.contains(r#"Chats past the 12 h response target</dt><dd class="alert">1</dd>"#),
+        "{overview}"
+    );
+    assert!(overview.contains("SNRR (30 d) vs target"));
     // Bulk actions naming another shop's review are refused as a whole.
     let bulk = console
         .post_form(

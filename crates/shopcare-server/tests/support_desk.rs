@@ -379,3 +379,108 @@ async fn several_buyers_reporting_one_defect_raise_one_alert_a_week() {
         .unwrap();
     assert_eq!(desk.alert_escalations(&shop, next_week).await.unwrap(), 1);
 }
+
+fn chat_records(
+    id: &str,
+    messages: &[(&str, shopcare_core::SenderRole, &str)],
+) -> Vec<shopcare_store::Record> {
+    use shopcare_core::{BuyerId, Conversation, ConversationId, Message, MessageId};
+    use shopcare_store::Record;
+    let time = |text: &str| text.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let mut records = vec![Record::Conversation(Conversation {
+        id: ConversationId::new(id),
+        shop_id: ShopId::new("id-1"),
+        buyer: Some(BuyerId::new(format!("buyer-{id}"))),
+        create_time: time(messages[0].2),
+        update_time: time(messages[messages.len() - 1].2),
+    })];
+    for (index, (message_id, role, at)) in messages.iter().enumerate() {
+        records.push(Record::Message(Message {
+            id: MessageId::new(*message_id),
+            conversation_id: ConversationId::new(id),
+            shop_id: ShopId::new("id-1"),
+            index: index as i64,
+            sender_role: role.clone(),
+            kind: "TEXT".to_owned(),
+            text: "text".to_owned(),
+            create_time: time(at),
+            is_visible: true,
+        }));
+    }
+    records
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn weekly_first_response_is_the_median_of_each_local_week() {
+    use shopcare_core::SenderRole::{Buyer, Shop as Seller};
+    let directory = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", directory.path().join("store.db").display());
+    let store: Arc<dyn Store> = open_store(&url, &SecretKey::generate()).await.unwrap();
+    let shop = shopcare_core::Shop {
+        id: ShopId::new("id-1"),
+        cipher: "cipher".to_owned(),
+        name: "Toko".to_owned(),
+        region: "ID".to_owned(),
+        currency: shopcare_core::Currency::parse("IDR").unwrap(),
+        time_zone: chrono_tz::Asia::Jakarta,
+    };
+    store
+        .upsert_shops(std::slice::from_ref(&shop))
+        .await
+        .unwrap();
+    let mut records = Vec::new();
+    // Week of Monday 2 March (Jakarta): answers after 1 h, 3 h and 8 h → median 3 h.
+    records.extend(chat_records(
+        "a",
+        &[
+            ("a1", Buyer, "2026-03-02T03:00:00Z"),
+            ("a2", Seller, "2026-03-02T04:00:00Z"),
+        ],
+    ));
+    records.extend(chat_records(
+        "b",
+        &[
+            ("b1", Buyer, "2026-03-04T03:00:00Z"),
+            ("b2", Seller, "2026-03-04T06:00:00Z"),
+        ],
+    ));
+    records.extend(chat_records(
+        "c",
+        &[
+            ("c1", Buyer, "2026-03-06T01:00:00Z"),
+            ("c2", Seller, "2026-03-06T09:00:00Z"),
+        ],
+    ));
+    // Sunday 8 March 23:30 Jakarta is still the first week; answered after 30 min.
+    records.extend(chat_records(
+        "d",
+        &[
+            ("d1", Buyer, "2026-03-08T16:30:00Z"),
+            ("d2", Seller, "2026-03-08T17:00:00Z"),
+        ],
+    ));
+    // Week of 9 March: one inquiry answered after 20 h.
+    records.extend(chat_records(
+        "e",
+        &[
+            ("e1", Buyer, "2026-03-10T02:00:00Z"),
+            ("e2", Seller, "2026-03-10T22:00:00Z"),
+        ],
+    ));
+    store.apply(&records, None).await.unwrap();
+
+    let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+    let medians = SupportDesk::new(store.clone())
+        .weekly_first_response(
+            &shop,
+            &[date("2026-03-09"), date("2026-03-16"), date("2026-03-23")],
+        )
+        .await
+        .unwrap();
+    let hours = |minutes: i64| Some(chrono::Duration::minutes(minutes));
+    // Four answers in the first week: 30 min, 1 h, 3 h, 8 h; the nearest-rank median
+    // is the second.
+    assert_eq!(medians[0], hours(60));
+    assert_eq!(medians[1], hours(20 * 60));
+    assert_eq!(medians[2], None, "no inquiries that week");
+}

@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maud::{html, Markup};
 use shopcare_core::{Shop, ShopId, Timestamp};
-use shopcare_store::{ChecklistTick, ShopSummary, SummaryOptions};
+use shopcare_store::{AnalysisFilter, ChecklistTick, ShopSummary, SummaryOptions};
 use std::collections::HashMap;
 
 /// Cases whose platform deadline falls within this many hours are flagged as urgent.
@@ -124,6 +124,77 @@ pub(super) fn not_found() -> Response {
     (StatusCode::NOT_FOUND, Html(body.into_string())).into_response()
 }
 
+/// What the overview adds to the daily summary: the SNRR against its target, negatives
+/// nobody has answered, and chats past the response target.
+struct Standing {
+    snrr_percent: Option<f64>,
+    target_percent: f64,
+    status: &'static str,
+    headroom: u64,
+    unreplied_negatives: usize,
+    chats_past_target: u32,
+}
+
+/// Unanswered, unhandled 1–2★ reviews counted up to this many (the inbox lists them all).
+const UNREPLIED_COUNT_CAP: u32 = 500;
+
+async fn standing(
+    state: &ConsoleState,
+    shop: &Shop,
+    now: Timestamp,
+) -> Result<Standing, HttpError> {
+    let today = now.with_timezone(&shop.time_zone).date_naive();
+    let metrics = crate::metrics::shop_metrics(&state.store, shop, today, &state.metric_targets)
+        .await
+        .map_err(HttpError::internal)?;
+    let unreplied = state
+        .store
+        .list_review_analyses(&AnalysisFilter {
+            shop_ids: Some(vec![shop.id.clone()]),
+            max_rating: Some(2),
+            handled: Some(false),
+            replied: Some(false),
+            limit: UNREPLIED_COUNT_CAP,
+            ..AnalysisFilter::default()
+        })
+        .await
+        .map_err(HttpError::internal)?
+        .len();
+    let chats_past_target = crate::support::SupportDesk::new(state.store.clone())
+        .chats_past_target(shop, now)
+        .await
+        .map_err(HttpError::internal)?;
+    Ok(Standing {
+        snrr_percent: metrics.snrr_30d.map(|rate| rate * 100.0),
+        target_percent: metrics.target_basis_points as f64 / 100.0,
+        status: metrics.status,
+        headroom: metrics.headroom,
+        unreplied_negatives: unreplied,
+        chats_past_target,
+    })
+}
+
+fn standing_counts(standing: &Standing) -> Markup {
+    let snrr = standing
+        .snrr_percent
+        .map_or_else(|| "—".to_owned(), |rate| format!("{rate:.2} %"));
+    html! {
+        dl class="counts" {
+            dt { "SNRR (30 d) vs target" }
+            dd class=[(standing.status != "ok").then_some("alert")] {
+                (snrr) " / ≤ " (format!("{:.2} %", standing.target_percent)) " · " (standing.status)
+                " · headroom " (standing.headroom)
+            }
+            dt { "1–2★ reviews waiting for a reply" }
+            dd class=[(standing.unreplied_negatives > 0).then_some("alert")] {
+                @if standing.unreplied_negatives >= UNREPLIED_COUNT_CAP as usize { (UNREPLIED_COUNT_CAP) "+" } @else { (standing.unreplied_negatives) }
+            }
+            dt { "Chats past the 12 h response target" }
+            dd class=[(standing.chats_past_target > 0).then_some("alert")] { (standing.chats_past_target) }
+        }
+    }
+}
+
 fn counts(summary: &ShopSummary) -> Markup {
     html! {
         dl class="counts" {
@@ -233,6 +304,7 @@ pub async fn overview(
             section class="card" aria-labelledby={ "shop-" (shop.id.as_str()) } {
                 h2 id={ "shop-" (shop.id.as_str()) } { a href={ "/shops/" (shop.id.as_str()) } { (shop.name) } }
                 p class="meta" { (shop.region) " · " (shop.time_zone.name()) " · now " (layout::time_in(now, shop.time_zone)) }
+                (standing_counts(&standing(&state, shop, now).await?))
                 (counts(&summary))
                 (cases_table(&entries, shop, now, CARD_CASES))
                 (shop_links(shop))

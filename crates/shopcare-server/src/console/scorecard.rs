@@ -5,8 +5,8 @@
 //! drawn as server-rendered SVG; per SKU for the last complete week; and the same numbers
 //! as CSV.
 //!
-//! First response time needs the support desk's chat data, which this module does not
-//! read: it is shown as "—" until that is wired in.
+//! First response time is the support desk's median, by the platform's rules, over each
+//! week's buyer inquiries.
 
 use super::auth::CurrentSession;
 use super::pages::{permitted_shops, visible_shop};
@@ -35,6 +35,7 @@ const SKU_ROWS: usize = 50;
 pub enum Unit {
     Percent,
     Count,
+    Hours,
     Stars,
     Characters,
 }
@@ -153,6 +154,16 @@ pub async fn scorecard(
                 .map(|rate| rate * 100.0),
         );
     }
+    let first_response: Vec<Option<f64>> = crate::support::SupportDesk::new(store.clone())
+        .weekly_first_response(shop, &week_ends)
+        .await
+        .map_err(|error| match error {
+            crate::support::SupportError::Store(error) => error,
+            other => shopcare_store::StoreError::Corrupt(other.to_string()),
+        })?
+        .into_iter()
+        .map(|median| median.map(|time| time.num_seconds() as f64 / 3600.0))
+        .collect();
     let now_millis = now.timestamp_millis();
     let repeat = |days: i64, pick: fn(&shopcare_store::RepeatWeek) -> u64| -> Vec<Option<f64>> {
         (0..WEEKS)
@@ -196,13 +207,13 @@ pub async fn scorecard(
         },
         Metric {
             key: "first_response_time",
-            label: "First response time",
-            unit: Unit::Count,
+            label: "First response time (median)",
+            unit: Unit::Hours,
             better: Better::Down,
-            target: None,
+            target: Some(12.0),
             target_text: "< 12 h (aim: all chats within 24 h)".to_owned(),
-            values: vec![None; WEEKS],
-            note: Some("Needs the support desk's chat data; not connected yet."),
+            values: first_response,
+            note: None,
         },
         Metric {
             key: "missing_parts_cases",
@@ -316,6 +327,7 @@ fn format_value(value: Option<f64>, unit: Unit) -> String {
         (None, _) => "—".to_owned(),
         (Some(value), Unit::Percent) => format!("{value:.2} %"),
         (Some(value), Unit::Count) => format!("{value:.0}"),
+        (Some(value), Unit::Hours) => format!("{value:.1} h"),
         (Some(value), Unit::Stars) => format!("{value:.2} ★"),
         (Some(value), Unit::Characters) => format!("{value:.0}"),
     }
