@@ -1320,17 +1320,14 @@ fn order_has_left(status: &OrderStatus) -> bool {
     )
 }
 
-/// The known closed return statuses, left out of the queue in SQL.
+/// The known closed return statuses, left out of the queue in SQL (so the queue never
+/// loads the finished cases it would only throw away).
 fn closed_statuses() -> Vec<String> {
-    [
-        ReturnStatus::RequestCancelled,
-        ReturnStatus::RequestComplete,
-        ReturnStatus::ReplacementCancelled,
-        ReturnStatus::ReplacementComplete,
-    ]
-    .iter()
-    .map(|status| status.as_str().to_owned())
-    .collect()
+    ReturnStatus::KNOWN
+        .iter()
+        .filter(|status| status.is_closed())
+        .map(|status| status.as_str().to_owned())
+        .collect()
 }
 
 fn kinds(list: &[EvidenceKind]) -> Vec<String> {

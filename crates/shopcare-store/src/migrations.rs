@@ -53,6 +53,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0009_scorecard",
         sql: include_str!("../migrations/sqlite/0009_scorecard.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_inbox_by_rating",
+        sql: include_str!("../migrations/sqlite/0010_inbox_by_rating.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -95,6 +100,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 9,
         name: "0009_scorecard",
         sql: include_str!("../migrations/postgres/0009_scorecard.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "0010_inbox_by_rating",
+        sql: include_str!("../migrations/postgres/0010_inbox_by_rating.sql"),
     },
 ];
 
