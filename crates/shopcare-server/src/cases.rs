@@ -624,19 +624,14 @@ impl CaseDesk {
         };
         let mut shop_cache = ShopCache::default();
         let mut entries = Vec::new();
-        for case_id in self.store.case_ids(&filter).await? {
-            let Some(case) = self.store.get_case(&CaseId::new(case_id.as_str())).await? else {
+        for open in self.store.queue_cases(&filter).await? {
+            let Some(shop) = shop_cache.get(&self.store, &open.case.shop_id).await? else {
                 continue;
             };
-            let Some(shop) = shop_cache.get(&self.store, &case.shop_id).await? else {
-                continue;
-            };
-            if CaseStatus::Return(case.status.clone()).is_closed() {
+            if CaseStatus::Return(open.case.status.clone()).is_closed() {
                 continue;
             }
-            let events = self.store.case_events(case.id.as_str()).await?;
-            let evidence = self.store.case_evidence(case.id.as_str()).await?;
-            entries.push(self.entry(&case, &shop, &events, &evidence, now));
+            entries.push(self.entry(&open.case, &shop, &open.events, &open.evidence, now));
         }
         for cancellation_id in self.store.open_cancellation_ids(shops.as_deref()).await? {
             let Some(cancellation) = self.store.get_cancellation(&cancellation_id).await? else {

@@ -9,7 +9,7 @@
 use crate::StoreResult;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use shopcare_core::{ActorRole, CancelStatus, Cancellation, ShopId, Timestamp};
+use shopcare_core::{ActorRole, AfterSalesCase, CancelStatus, Cancellation, ShopId, Timestamp};
 
 /// One entry of a case's event log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +125,15 @@ pub struct CaseObservation {
     pub observed_at: Timestamp,
 }
 
+/// An open case with what the queue needs to show it: the case (with its next actions;
+/// line items are left empty), its event log and its evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueCase {
+    pub case: AfterSalesCase,
+    pub events: Vec<StoredCaseEvent>,
+    pub evidence: Vec<CaseEvidence>,
+}
+
 /// Which cases [`CaseStore::case_ids`] returns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseIdFilter {
@@ -188,6 +197,10 @@ pub trait CaseStore: Send + Sync {
 
     /// Ids of the after-sales cases matching `filter`, in id order.
     async fn case_ids(&self, filter: &CaseIdFilter) -> StoreResult<Vec<String>>;
+    /// The cases `filter` selects with their next actions, events and evidence, in four
+    /// queries whatever their number (the queue of a large shop has thousands), ordered
+    /// by case id.
+    async fn queue_cases(&self, filter: &CaseIdFilter) -> StoreResult<Vec<QueueCase>>;
     /// Ids of the cancellations in `shops` (all when `None`) whose status is not final
     /// (pending seller review, or a status this version does not know), oldest first.
     async fn open_cancellation_ids(&self, shops: Option<&[ShopId]>) -> StoreResult<Vec<String>>;
@@ -383,10 +396,10 @@ pub(crate) fn observation_from_row(row: &impl RowReader) -> StoreResult<CaseObse
     })
 }
 
-/// The `case_ids` query for `filter`, with its parameters.
-pub(crate) fn case_ids_query(filter: &CaseIdFilter) -> (String, Vec<Param<'_>>) {
+/// `FROM … WHERE …` selecting the cases of `filter` (as `c`), with its parameters.
+fn case_filter(filter: &CaseIdFilter) -> (String, Vec<Param<'_>>) {
     let mut sql = String::from(
-        "SELECT c.case_id FROM after_sales_cases c
+        "FROM after_sales_cases c
         LEFT JOIN case_observations o ON o.case_id = c.case_id WHERE 1 = 1",
     );
     let mut params: Vec<Param<'_>> = Vec::new();
@@ -408,8 +421,89 @@ pub(crate) fn case_ids_query(filter: &CaseIdFilter) -> (String, Vec<Param<'_>>) 
     if filter.only_unobserved {
         sql.push_str(" AND (o.status IS NULL OR o.status <> c.status)");
     }
-    sql.push_str(" ORDER BY c.case_id");
     (sql, params)
+}
+
+/// The `case_ids` query for `filter`, with its parameters.
+pub(crate) fn case_ids_query(filter: &CaseIdFilter) -> (String, Vec<Param<'_>>) {
+    let (from, params) = case_filter(filter);
+    (
+        format!("SELECT c.case_id {from} ORDER BY c.case_id"),
+        params,
+    )
+}
+
+/// The four `queue_cases` queries (cases; next actions as `(action, deadline, case_id)`;
+/// events; evidence), all over the same parameters.
+pub(crate) fn queue_queries(filter: &CaseIdFilter) -> ([String; 4], Vec<Param<'_>>) {
+    let (from, params) = case_filter(filter);
+    let ids = format!("SELECT c.case_id {from}");
+    (
+        [
+            format!(
+                "SELECT c.case_id, c.shop_id, c.order_id, c.kind, c.status,
+                    c.arbitration_status, c.role, c.reason, c.reason_text,
+                    c.refund_total_amount, c.refund_total_currency, c.return_tracking_number,
+                    c.create_time, c.update_time
+                {from} ORDER BY c.case_id"
+            ),
+            format!(
+                "SELECT action, deadline, case_id FROM case_next_actions
+                WHERE case_id IN ({ids}) ORDER BY case_id, position"
+            ),
+            format!(
+                "SELECT event_id, case_id, shop_id, at, actor, action, detail, evidence,
+                    comment, dedupe_key
+                FROM case_events WHERE case_id IN ({ids}) ORDER BY case_id, at, event_id"
+            ),
+            format!(
+                "SELECT case_id, shop_id, kind, reference, note, added_by, added_at
+                FROM case_evidence WHERE case_id IN ({ids})
+                ORDER BY case_id, added_at, evidence_id"
+            ),
+        ],
+        params,
+    )
+}
+
+/// Puts the rows of the `queue_cases` queries together, case by case.
+pub(crate) fn assemble_queue(
+    cases: Vec<AfterSalesCase>,
+    actions: Vec<(String, shopcare_core::SellerNextAction)>,
+    events: Vec<StoredCaseEvent>,
+    evidence: Vec<CaseEvidence>,
+) -> Vec<QueueCase> {
+    let mut by_id: std::collections::HashMap<String, QueueCase> = cases
+        .into_iter()
+        .map(|case| {
+            (
+                case.id.as_str().to_owned(),
+                QueueCase {
+                    case,
+                    events: Vec::new(),
+                    evidence: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    for (case_id, action) in actions {
+        if let Some(entry) = by_id.get_mut(&case_id) {
+            entry.case.next_actions.push(action);
+        }
+    }
+    for event in events {
+        if let Some(entry) = by_id.get_mut(&event.event.case_id) {
+            entry.events.push(event);
+        }
+    }
+    for item in evidence {
+        if let Some(entry) = by_id.get_mut(&item.case_id) {
+            entry.evidence.push(item);
+        }
+    }
+    let mut queue: Vec<QueueCase> = by_id.into_values().collect();
+    queue.sort_by(|left, right| left.case.id.as_str().cmp(right.case.id.as_str()));
+    queue
 }
 
 /// Final cancellation statuses (both spellings of the withdrawn request).

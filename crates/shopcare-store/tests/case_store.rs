@@ -46,6 +46,7 @@ both_backends!(
     each_warning_is_recorded_once,
     case_ids_filter_by_shop_status_and_observation,
     open_cancellations_are_read_back_with_their_deadlines,
+    queue_cases_bring_each_case_with_its_actions_events_and_evidence,
 );
 
 fn event(case_id: &str, at: i64, action: &str, dedupe_key: Option<&str>) -> NewCaseEvent {
@@ -408,4 +409,97 @@ async fn open_cancellations_are_read_back_with_their_deadlines(store: Arc<dyn St
         store.unobserved_cancellation_ids().await.unwrap(),
         vec!["x-1", "x-3", "x-4"]
     );
+}
+
+async fn queue_cases_bring_each_case_with_its_actions_events_and_evidence(store: Arc<dyn Store>) {
+    let pending = case(
+        "q-1",
+        "shop-1",
+        ReturnStatus::RequestPending,
+        1_700_000_100,
+        &[1_700_100_000, 1_700_200_000],
+    );
+    store
+        .apply(
+            &[
+                Record::Case(pending.clone()),
+                Record::Case(case(
+                    "q-2",
+                    "shop-1",
+                    ReturnStatus::RequestComplete,
+                    1_700_000_100,
+                    &[],
+                )),
+                Record::Case(case(
+                    "q-3",
+                    "shop-2",
+                    ReturnStatus::BuyerShippedItem,
+                    1_700_000_100,
+                    &[],
+                )),
+            ],
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .append_case_events(&[
+            event("q-1", 200, "opened", Some("opened:q-1")),
+            event("q-1", 100, "status_changed", None),
+            event("q-3", 100, "opened", None),
+        ])
+        .await
+        .unwrap();
+    store
+        .add_case_evidence(&CaseEvidence {
+            case_id: "q-1".to_owned(),
+            shop_id: ShopId::new("shop-1"),
+            kind: "item_photos".to_owned(),
+            reference: "img-9".to_owned(),
+            note: None,
+            added_by: "ops".to_owned(),
+            added_at: ts(1_700_000_300),
+        })
+        .await
+        .unwrap();
+
+    let queue = store
+        .queue_cases(&CaseIdFilter {
+            exclude_statuses: vec![ReturnStatus::RequestComplete.as_str().to_owned()],
+            ..CaseIdFilter::default()
+        })
+        .await
+        .unwrap();
+    let ids: Vec<&str> = queue.iter().map(|open| open.case.id.as_str()).collect();
+    assert_eq!(ids, vec!["q-1", "q-3"]);
+    let first = &queue[0];
+    assert_eq!(
+        first.case.next_actions, pending.next_actions,
+        "both deadlines, in order"
+    );
+    assert_eq!(first.case.refund_total, pending.refund_total);
+    let actions: Vec<&str> = first
+        .events
+        .iter()
+        .map(|stored| stored.event.action.as_str())
+        .collect();
+    assert_eq!(actions, vec!["status_changed", "opened"], "in time order");
+    assert_eq!(first.evidence.len(), 1);
+    assert_eq!(first.evidence[0].reference, "img-9");
+    assert_eq!(queue[1].events.len(), 1);
+    assert!(queue[1].evidence.is_empty());
+
+    let shop_two = store
+        .queue_cases(&CaseIdFilter {
+            shops: Some(vec![ShopId::new("shop-2")]),
+            ..CaseIdFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(shop_two.len(), 1);
+    assert_eq!(shop_two[0].case.id.as_str(), "q-3");
+    // The queue is the same as reading each case alone.
+    let alone = store.get_case(&pending.id).await.unwrap().unwrap();
+    assert_eq!(first.case.next_actions, alone.next_actions);
+    assert_eq!(first.case.status, alone.status);
 }

@@ -2,7 +2,9 @@
 
 use super::{execute, query_all, query_one, PostgresStore};
 use crate::cases::{self as sql, CaseActionRecord, CaseActionState, CaseEvidence, CaseIdFilter};
-use crate::cases::{CaseObservation, CaseStore, NewCaseAction, NewCaseEvent, StoredCaseEvent};
+use crate::cases::{
+    CaseObservation, CaseStore, NewCaseAction, NewCaseEvent, QueueCase, StoredCaseEvent,
+};
 use crate::encode::{Param, RowReader};
 use crate::StoreResult;
 use async_trait::async_trait;
@@ -165,6 +167,23 @@ impl CaseStore for PostgresStore {
         let (query, params) = sql::case_ids_query(filter);
         let mut connection = self.pool.acquire().await?;
         query_all(&mut connection, &query, &params, |row| row.text(0)).await
+    }
+
+    async fn queue_cases(&self, filter: &CaseIdFilter) -> StoreResult<Vec<QueueCase>> {
+        let ([cases, actions, events, evidence], params) = sql::queue_queries(filter);
+        let mut connection = self.pool.acquire().await?;
+        let cases = query_all(&mut connection, &cases, &params, |row| {
+            crate::encode::case_from_row(row)
+        })
+        .await?;
+        let actions = query_all(&mut connection, &actions, &params, |row| {
+            Ok((row.text(2)?, crate::encode::next_action_from_row(row)?))
+        })
+        .await?;
+        let events = query_all(&mut connection, &events, &params, sql::event_from_row).await?;
+        let evidence =
+            query_all(&mut connection, &evidence, &params, sql::evidence_from_row).await?;
+        Ok(sql::assemble_queue(cases, actions, events, evidence))
     }
 
     async fn open_cancellation_ids(&self, shops: Option<&[ShopId]>) -> StoreResult<Vec<String>> {

@@ -2,7 +2,9 @@
 
 use super::{execute, query_all, query_one, SqliteStore};
 use crate::cases::{self as sql, CaseActionRecord, CaseActionState, CaseEvidence, CaseIdFilter};
-use crate::cases::{CaseObservation, CaseStore, NewCaseAction, NewCaseEvent, StoredCaseEvent};
+use crate::cases::{
+    CaseObservation, CaseStore, NewCaseAction, NewCaseEvent, QueueCase, StoredCaseEvent,
+};
 use crate::encode::{Param, RowReader};
 use crate::StoreResult;
 use async_trait::async_trait;
@@ -186,6 +188,23 @@ impl CaseStore for SqliteStore {
     async fn case_ids(&self, filter: &CaseIdFilter) -> StoreResult<Vec<String>> {
         let (query, params) = sql::case_ids_query(filter);
         self.read(|connection| query_all(connection, &query, &params, |row| row.text(0)))
+    }
+
+    async fn queue_cases(&self, filter: &CaseIdFilter) -> StoreResult<Vec<QueueCase>> {
+        let ([cases, actions, events, evidence], params) = sql::queue_queries(filter);
+        self.read(|connection| {
+            let cases = query_all(connection, &cases, &params, |row| {
+                crate::encode::case_from_row(row)
+            })?;
+            let actions = query_all(connection, &actions, &params, |row| {
+                Ok((row.text(2)?, crate::encode::next_action_from_row(row)?))
+            })?;
+            let events = query_all(connection, &events, &params, |row| sql::event_from_row(row))?;
+            let evidence = query_all(connection, &evidence, &params, |row| {
+                sql::evidence_from_row(row)
+            })?;
+            Ok(sql::assemble_queue(cases, actions, events, evidence))
+        })
     }
 
     async fn open_cancellation_ids(&self, shops: Option<&[ShopId]>) -> StoreResult<Vec<String>> {
