@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use shopcare_core::metrics::{
     default_target, flag_products, local_midnight_millis, star_trend, summarise, trend_week_edges,
-    window_before, CauseCount, NegativeGroup, ProductNegatives, QualityFlagRule, StarTrendWeek,
-    Target, WeekStars, Window, STAR_TREND_WEEKS,
+    window_before, CauseCount, DeliveredItems, NegativeGroup, ProductMetrics, QualityFlagRule,
+    StarTrendWeek, Target, WeekStars, Window, STAR_TREND_WEEKS,
 };
 use shopcare_core::{Currency, Shop};
 use shopcare_store::{Store, StoreResult};
@@ -84,7 +84,7 @@ pub struct ShopMetrics {
     pub headroom: u64,
     pub target_basis_points: u64,
     pub top_causes: Vec<CauseCount>,
-    pub products: Vec<ProductNegatives>,
+    pub products: Vec<ProductMetrics>,
     pub window_60d: Window,
     pub delivered_orders_60d: u64,
     pub negative_reviews_60d: u64,
@@ -144,9 +144,12 @@ async fn window_groups(
     store: &Arc<dyn Store>,
     shop: &Shop,
     window: &Window,
-) -> StoreResult<(u64, Vec<NegativeGroup>)> {
+) -> StoreResult<(u64, DeliveredItems, Vec<NegativeGroup>)> {
     let delivered = store
         .delivered_orders_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
+        .await?;
+    let items = store
+        .delivered_items_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
         .await?;
     let groups = store
         .negative_reviews_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
@@ -160,7 +163,7 @@ async fn window_groups(
             reviews: count.reviews,
         })
         .collect();
-    Ok((delivered, groups))
+    Ok((delivered, items, groups))
 }
 
 /// One shop's metrics at `as_of`.
@@ -173,11 +176,11 @@ pub async fn shop_metrics(
     let target = targets.for_market(&shop.region);
     let window_30d = window_before(shop.time_zone, as_of, 30);
     let window_60d = window_before(shop.time_zone, as_of, 60);
-    let (delivered_30d, groups_30d) = window_groups(store, shop, &window_30d).await?;
-    let (delivered_60d, groups_60d) = window_groups(store, shop, &window_60d).await?;
-    let mut month = summarise(delivered_30d, &groups_30d, target);
+    let (delivered_30d, items_30d, groups_30d) = window_groups(store, shop, &window_30d).await?;
+    let (delivered_60d, items_60d, groups_60d) = window_groups(store, shop, &window_60d).await?;
+    let mut month = summarise(delivered_30d, &items_30d, &groups_30d, target);
     flag_products(&mut month.products, targets.quality_flag);
-    let two_months = summarise(delivered_60d, &groups_60d, target);
+    let two_months = summarise(delivered_60d, &items_60d, &groups_60d, target);
     let star_trend = weekly_stars(store, shop, as_of).await?;
     Ok(ShopMetrics {
         shop_id: shop.id.to_string(),

@@ -58,6 +58,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0010_inbox_by_rating",
         sql: include_str!("../migrations/sqlite/0010_inbox_by_rating.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_delivered_by_item",
+        sql: include_str!("../migrations/sqlite/0011_delivered_by_item.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -105,6 +110,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 10,
         name: "0010_inbox_by_rating",
         sql: include_str!("../migrations/postgres/0010_inbox_by_rating.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "0011_delivered_by_item",
+        sql: include_str!("../migrations/postgres/0011_delivered_by_item.sql"),
     },
 ];
 

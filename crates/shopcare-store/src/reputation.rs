@@ -13,6 +13,7 @@ use crate::encode::{from_millis, to_millis, Param, RowReader};
 use crate::StoreResult;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use shopcare_core::metrics::DeliveredItems;
 use shopcare_core::{ShopId, Timestamp};
 
 /// The classifier's verdict on one review, with the review facts the aggregates need.
@@ -132,6 +133,14 @@ pub trait ReputationStore: Send + Sync {
         start_bucket: i64,
         end_bucket: i64,
     ) -> StoreResult<u64>;
+    /// Delivered orders of `shop_id` per product and per SKU in buckets
+    /// `start_bucket..end_bucket`, from the aggregates.
+    async fn delivered_items_in_buckets(
+        &self,
+        shop_id: &ShopId,
+        start_bucket: i64,
+        end_bucket: i64,
+    ) -> StoreResult<DeliveredItems>;
     /// 1–2★ reviews of `shop_id` in buckets `start_bucket..end_bucket`, from the aggregates.
     async fn negative_reviews_in_buckets(
         &self,
@@ -146,6 +155,14 @@ pub trait ReputationStore: Send + Sync {
         start_millis: i64,
         end_millis: i64,
     ) -> StoreResult<u64>;
+    /// The same counts as [`Self::delivered_items_in_buckets`], scanning orders and
+    /// their line items.
+    async fn delivered_items_by_scan(
+        &self,
+        shop_id: &ShopId,
+        start_millis: i64,
+        end_millis: i64,
+    ) -> StoreResult<DeliveredItems>;
     /// The same counts as [`Self::negative_reviews_in_buckets`], scanning analyses.
     async fn negative_reviews_by_scan(
         &self,
@@ -389,6 +406,56 @@ pub(crate) const DELIVERED_IN_BUCKETS: &str = "SELECT CAST(COALESCE(SUM(orders),
 
 pub(crate) const DELIVERED_BY_SCAN: &str = "SELECT COUNT(*) FROM orders
     WHERE shop_id = $1 AND delivery_time >= $2 AND delivery_time < $3";
+
+pub(crate) const DELIVERED_PRODUCTS_IN_BUCKETS: &str = "SELECT product_id, '',
+        CAST(SUM(orders) AS BIGINT)
+    FROM delivered_product_buckets WHERE shop_id = $1 AND bucket >= $2 AND bucket < $3
+    GROUP BY product_id HAVING SUM(orders) <> 0";
+
+pub(crate) const DELIVERED_SKUS_IN_BUCKETS: &str = "SELECT product_id, sku_id,
+        CAST(SUM(orders) AS BIGINT)
+    FROM delivered_sku_buckets WHERE shop_id = $1 AND bucket >= $2 AND bucket < $3
+    GROUP BY product_id, sku_id HAVING SUM(orders) <> 0";
+
+pub(crate) const DELIVERED_PRODUCTS_BY_SCAN: &str = "SELECT l.product_id, '',
+        COUNT(DISTINCT o.order_id)
+    FROM orders o JOIN order_line_items l ON l.order_id = o.order_id
+    WHERE o.shop_id = $1 AND o.delivery_time >= $2 AND o.delivery_time < $3
+    GROUP BY l.product_id";
+
+pub(crate) const DELIVERED_SKUS_BY_SCAN: &str = "SELECT l.product_id, l.sku_id,
+        COUNT(DISTINCT o.order_id)
+    FROM orders o JOIN order_line_items l ON l.order_id = o.order_id
+    WHERE o.shop_id = $1 AND o.delivery_time >= $2 AND o.delivery_time < $3
+    GROUP BY l.product_id, l.sku_id";
+
+/// One row of a `DELIVERED_*` query: product, SKU ('' on product rows), orders.
+pub(crate) type DeliveredRow = (String, String, u64);
+
+pub(crate) fn delivered_row(row: &impl RowReader) -> StoreResult<DeliveredRow> {
+    Ok((
+        row.text(0)?,
+        row.text(1)?,
+        crate::encode::count(row.int(2)?),
+    ))
+}
+
+/// The rows of a product query and a SKU query as one [`DeliveredItems`].
+pub(crate) fn delivered_items(
+    products: Vec<DeliveredRow>,
+    skus: Vec<DeliveredRow>,
+) -> DeliveredItems {
+    DeliveredItems {
+        by_product: products
+            .into_iter()
+            .map(|(product, _, orders)| (product, orders))
+            .collect(),
+        by_sku: skus
+            .into_iter()
+            .map(|(product, sku, orders)| ((product, sku), orders))
+            .collect(),
+    }
+}
 
 pub(crate) const NEGATIVES_IN_BUCKETS: &str = "SELECT product_id, sku_id, root_cause,
         seller_related, CAST(SUM(reviews) AS BIGINT)

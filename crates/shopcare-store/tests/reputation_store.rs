@@ -114,6 +114,22 @@ async fn assert_aggregates_match_recount(store: &Arc<dyn Store>, step: usize) {
                 incremental, recount,
                 "negatives, step {step}, {shop} {start}..{end}"
             );
+            let incremental = store
+                .delivered_items_in_buckets(
+                    &shop_id,
+                    start_ms / BUCKET_MILLIS,
+                    end_ms / BUCKET_MILLIS,
+                )
+                .await
+                .unwrap();
+            let recount = store
+                .delivered_items_by_scan(&shop_id, start_ms, end_ms)
+                .await
+                .unwrap();
+            assert_eq!(
+                incremental, recount,
+                "delivered per product and SKU, step {step}, {shop} {start}..{end}"
+            );
         }
     }
 }
@@ -123,6 +139,7 @@ async fn incremental_aggregates_equal_a_full_recount_after_random_changes(store:
     let mut order_versions = vec![0_i64; 40];
     let mut review_times = vec![0_i64; 40];
     let mut checked_nonzero = false;
+    let mut checked_items = false;
     for step in 0..400 {
         let index = random.gen_range(0..40);
         let shop = SHOPS[random.gen_range(0..SHOPS.len())];
@@ -135,6 +152,21 @@ async fn incremental_aggregates_equal_a_full_recount_after_random_changes(store:
                 BASE + order_versions[index],
                 1,
             );
+            // Units of a few products and SKUs, often several of one SKU: the per-item
+            // counts must count each order once per product and per SKU.
+            let units = random.gen_range(0..5);
+            changed.line_items.truncate(1);
+            let template = changed.line_items.pop().expect("one line item");
+            changed.line_items = (0..units)
+                .map(|unit| {
+                    let product = random.gen_range(0..2);
+                    let mut item = template.clone();
+                    item.id = format!("order-{index}-{unit}").into();
+                    item.product_id = format!("p{product}").into();
+                    item.sku_id = format!("p{product}-s{}", random.gen_range(0..2)).into();
+                    item
+                })
+                .collect();
             changed.delivery_time = if random.gen_bool(0.7) {
                 Some(ts(BASE + random.gen_range(0..SPAN_SECONDS)))
             } else {
@@ -164,9 +196,18 @@ async fn incremental_aggregates_equal_a_full_recount_after_random_changes(store:
                 .await
                 .unwrap();
             checked_nonzero |= delivered > 0;
+            let items = store
+                .delivered_items_by_scan(&shop, BASE * 1000, (BASE + SPAN_SECONDS) * 1000)
+                .await
+                .unwrap();
+            checked_items |= items.by_sku.len() > 1 && items.by_product.len() > 1;
         }
     }
     assert!(checked_nonzero, "the random walk delivered some orders");
+    assert!(
+        checked_items,
+        "delivered orders held several products and SKUs"
+    );
 }
 
 async fn an_edit_from_one_to_four_stars_leaves_the_negatives(store: Arc<dyn Store>) {

@@ -80,6 +80,23 @@ pub async fn run_metrics(settings: &Settings, args: MetricsArgs) -> anyhow::Resu
                 shop.status,
                 shop.headroom
             );
+            // The products driving the rate, each over its own delivered orders.
+            for product in shop
+                .products
+                .iter()
+                .filter(|product| product.seller_related_negative_reviews > 0)
+                .take(3)
+            {
+                println!(
+                    "  product {:<24} {:>6} delivered {:>4} seller-related  snrr {}",
+                    product.product_id,
+                    product.delivered_orders,
+                    product.seller_related_negative_reviews,
+                    product
+                        .snrr
+                        .map_or("-".to_owned(), |rate| format!("{:.3} %", rate * 100.0)),
+                );
+            }
         }
     }
     if args.timing {

@@ -1,6 +1,7 @@
 //! `shopcare metrics` against counts computed independently from `shopcare generate`
 //! files: delivered orders by delivery time and 1–2★ reviews by review time over the 30
-//! and 60 complete days before the as-of date, in each shop's time zone.
+//! and 60 complete days before the as-of date, in each shop's time zone, per shop and
+//! (30 days) per product and per SKU.
 
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
@@ -130,6 +131,9 @@ fn metrics_counts_equal_an_independent_count_of_the_generated_files() {
         })
         .collect();
     let mut expected: HashMap<(String, i64), (u64, u64)> = HashMap::new();
+    // Per shop and product / SKU over 30 days: orders holding at least one unit of it.
+    let mut product_orders: HashMap<(String, String), u64> = HashMap::new();
+    let mut sku_orders: HashMap<(String, String, String), u64> = HashMap::new();
     let orders = std::fs::read_to_string(dir.path().join("gen/orders.jsonl")).unwrap();
     for line in orders.lines() {
         let order: Value = serde_json::from_str(line).unwrap();
@@ -143,7 +147,27 @@ fn metrics_counts_equal_an_independent_count_of_the_generated_files() {
                 expected.entry((shop.clone(), days)).or_default().0 += 1;
             }
         }
+        let (start, end) = window(zones[&shop], as_of, 30);
+        if (start..end).contains(&delivered) {
+            let mut products = std::collections::BTreeSet::new();
+            let mut skus = std::collections::BTreeSet::new();
+            for item in order["line_items"].as_array().unwrap() {
+                let product = item["product_id"].as_str().unwrap().to_owned();
+                skus.insert((product.clone(), item["sku_id"].as_str().unwrap().to_owned()));
+                products.insert(product);
+            }
+            for product in products {
+                *product_orders.entry((shop.clone(), product)).or_default() += 1;
+            }
+            for (product, sku) in skus {
+                *sku_orders.entry((shop.clone(), product, sku)).or_default() += 1;
+            }
+        }
     }
+    assert!(
+        sku_orders.len() > product_orders.len(),
+        "products come in several SKUs"
+    );
     let reviews = parse_csv(&std::fs::read_to_string(dir.path().join("gen/reviews.csv")).unwrap());
     let header = &reviews[0];
     let column = |name: &str| header.iter().position(|field| field == name).unwrap();
@@ -202,6 +226,38 @@ fn metrics_counts_equal_an_independent_count_of_the_generated_files() {
             .unwrap();
         assert!(seller <= month.1);
         checked_negatives += month.1;
+        // Every product and SKU delivered in the window is listed with its own count,
+        // and its SNRR is its seller-related negatives over that count.
+        let products = shop["products"].as_array().unwrap();
+        let mut listed_products = 0;
+        let mut listed_skus = 0;
+        for product in products {
+            let product_id = product["product_id"].as_str().unwrap().to_owned();
+            let delivered = product_orders
+                .get(&(id.clone(), product_id.clone()))
+                .copied()
+                .unwrap_or_default();
+            assert_eq!(product["delivered_orders"], delivered, "{id} {product_id}");
+            listed_products += u64::from(delivered > 0);
+            let seller = product["seller_related_negative_reviews"].as_u64().unwrap();
+            if delivered > 0 {
+                let snrr = product["snrr"].as_f64().unwrap();
+                assert!((snrr - seller as f64 / delivered as f64).abs() < 1e-12);
+            }
+            for sku in product["skus"].as_array().unwrap() {
+                let sku_id = sku["sku_id"].as_str().unwrap().to_owned();
+                let delivered = sku_orders
+                    .get(&(id.clone(), product_id.clone(), sku_id.clone()))
+                    .copied()
+                    .unwrap_or_default();
+                assert_eq!(sku["delivered_orders"], delivered, "{id} {sku_id}");
+                listed_skus += u64::from(delivered > 0);
+            }
+        }
+        let shop_products = product_orders.keys().filter(|key| key.0 == id).count();
+        let shop_skus = sku_orders.keys().filter(|key| key.0 == id).count();
+        assert_eq!(listed_products, shop_products as u64, "shop {id}");
+        assert_eq!(listed_skus, shop_skus as u64, "shop {id}");
         let trend = shop["star_trend"].as_array().unwrap();
         assert_eq!(trend.len(), 8, "shop {id}");
         for (week, reported_week) in trend.iter().enumerate() {

@@ -11,6 +11,7 @@ use crate::classify::RootCause;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Width of one aggregate bucket: a quarter hour, in milliseconds.
 pub const BUCKET_MILLIS: i64 = 15 * 60 * 1000;
@@ -249,32 +250,51 @@ pub struct CauseCount {
     pub share: f64,
 }
 
-/// Negatives of one SKU.
+/// Delivered orders per product and per SKU in one window. An order counts once for
+/// each product and each SKU it contains, whatever the number of units.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DeliveredItems {
+    pub by_product: BTreeMap<String, u64>,
+    /// Keyed by (product id, SKU id).
+    pub by_sku: BTreeMap<(String, String), u64>,
+}
+
+/// Delivered orders, negatives and rates of one SKU.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SkuNegatives {
+pub struct SkuMetrics {
     pub sku_id: String,
+    pub delivered_orders: u64,
     pub negative_reviews: u64,
     pub seller_related_negative_reviews: u64,
     pub product_related_negative_reviews: u64,
     pub service_related_negative_reviews: u64,
     /// Share of the shop's seller-related negatives.
     pub share_of_seller_related: f64,
+    /// Seller-related 1–2★ reviews ÷ delivered orders of this SKU.
+    pub snrr: Option<f64>,
+    pub product_nrr: Option<f64>,
+    pub service_nrr: Option<f64>,
     pub top_cause: Option<String>,
 }
 
-/// Negatives of one product, with its SKUs.
+/// Delivered orders, negatives and rates of one product, with its SKUs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProductNegatives {
+pub struct ProductMetrics {
     pub product_id: String,
+    pub delivered_orders: u64,
     pub negative_reviews: u64,
     pub seller_related_negative_reviews: u64,
     pub product_related_negative_reviews: u64,
     pub service_related_negative_reviews: u64,
     pub share_of_seller_related: f64,
+    /// Seller-related 1–2★ reviews ÷ delivered orders of this product.
+    pub snrr: Option<f64>,
+    pub product_nrr: Option<f64>,
+    pub service_nrr: Option<f64>,
     /// Set by [`flag_products`]: the product's complaints are mostly about the product
     /// itself, so the supplier should be checked or the listing pulled.
     pub flagged_for_supplier_check: bool,
-    pub skus: Vec<SkuNegatives>,
+    pub skus: Vec<SkuMetrics>,
 }
 
 /// When a product is flagged for a supplier check or delisting (DOMAIN.md §3): at least
@@ -297,7 +317,7 @@ impl Default for QualityFlagRule {
 }
 
 impl QualityFlagRule {
-    pub fn flags(&self, product: &ProductNegatives) -> bool {
+    pub fn flags(&self, product: &ProductMetrics) -> bool {
         let quality = product.product_related_negative_reviews;
         quality >= self.min_reviews.max(1)
             && u128::from(quality) * 100
@@ -306,7 +326,7 @@ impl QualityFlagRule {
 }
 
 /// Marks the products `rule` flags.
-pub fn flag_products(products: &mut [ProductNegatives], rule: QualityFlagRule) {
+pub fn flag_products(products: &mut [ProductMetrics], rule: QualityFlagRule) {
     for product in products {
         product.flagged_for_supplier_check = rule.flags(product);
     }
@@ -326,7 +346,7 @@ pub struct WindowMetrics {
     pub status: Status,
     pub headroom: u64,
     pub top_causes: Vec<CauseCount>,
-    pub products: Vec<ProductNegatives>,
+    pub products: Vec<ProductMetrics>,
 }
 
 #[derive(Default)]
@@ -335,7 +355,7 @@ struct Tally {
     seller_related: u64,
     product: u64,
     service: u64,
-    causes: std::collections::BTreeMap<String, u64>,
+    causes: BTreeMap<String, u64>,
 }
 
 impl Tally {
@@ -364,15 +384,26 @@ fn share(part: u64, whole: u64) -> f64 {
     rate(part, whole).unwrap_or(0.0)
 }
 
-/// Assembles a shop's window figures from its delivered count and negative groups.
+/// Assembles a shop's window figures from its delivered counts and negative groups.
 /// The SNRR counts 1–2★ reviews the classifier marked seller-related (everything but
-/// logistics); product and service NRR use the [`cause_group`] mapping.
-pub fn summarise(delivered: u64, groups: &[NegativeGroup], target: Target) -> WindowMetrics {
+/// logistics); product and service NRR use the [`cause_group`] mapping. Every product
+/// and SKU with a delivered order or a negative review in the window is listed, with its
+/// own rates over its own delivered orders.
+pub fn summarise(
+    delivered: u64,
+    items: &DeliveredItems,
+    groups: &[NegativeGroup],
+    target: Target,
+) -> WindowMetrics {
     let mut shop = Tally::default();
-    let mut products: std::collections::BTreeMap<
-        &str,
-        (Tally, std::collections::BTreeMap<&str, Tally>),
-    > = std::collections::BTreeMap::new();
+    let mut products: BTreeMap<&str, (Tally, BTreeMap<&str, Tally>)> = BTreeMap::new();
+    for product_id in items.by_product.keys() {
+        products.entry(product_id.as_str()).or_default();
+    }
+    for (product_id, sku_id) in items.by_sku.keys() {
+        let (_, skus) = products.entry(product_id.as_str()).or_default();
+        skus.entry(sku_id.as_str()).or_default();
+    }
     for group in groups.iter().filter(|group| group.reviews > 0) {
         shop.add(group);
         let (product, skus) = products.entry(group.product_id.as_str()).or_default();
@@ -395,34 +426,51 @@ pub fn summarise(delivered: u64, groups: &[NegativeGroup], target: Target) -> Wi
             .cmp(&left.reviews)
             .then(left.root_cause.cmp(&right.root_cause))
     });
-    let mut products: Vec<ProductNegatives> = products
+    let mut products: Vec<ProductMetrics> = products
         .into_iter()
         .map(|(product_id, (product, skus))| {
-            let mut skus: Vec<SkuNegatives> = skus
+            let mut skus: Vec<SkuMetrics> = skus
                 .into_iter()
-                .map(|(sku_id, sku)| SkuNegatives {
-                    sku_id: sku_id.to_owned(),
-                    negative_reviews: sku.negative,
-                    seller_related_negative_reviews: sku.seller_related,
-                    product_related_negative_reviews: sku.product,
-                    service_related_negative_reviews: sku.service,
-                    share_of_seller_related: share(sku.seller_related, shop.seller_related),
-                    top_cause: sku.top_cause(),
+                .map(|(sku_id, sku)| {
+                    let delivered = items
+                        .by_sku
+                        .get(&(product_id.to_owned(), sku_id.to_owned()))
+                        .copied()
+                        .unwrap_or(0);
+                    SkuMetrics {
+                        sku_id: sku_id.to_owned(),
+                        delivered_orders: delivered,
+                        negative_reviews: sku.negative,
+                        seller_related_negative_reviews: sku.seller_related,
+                        product_related_negative_reviews: sku.product,
+                        service_related_negative_reviews: sku.service,
+                        share_of_seller_related: share(sku.seller_related, shop.seller_related),
+                        snrr: rate(sku.seller_related, delivered),
+                        product_nrr: rate(sku.product, delivered),
+                        service_nrr: rate(sku.service, delivered),
+                        top_cause: sku.top_cause(),
+                    }
                 })
                 .collect();
             skus.sort_by(|left, right| {
                 right
                     .seller_related_negative_reviews
                     .cmp(&left.seller_related_negative_reviews)
+                    .then(right.delivered_orders.cmp(&left.delivered_orders))
                     .then(left.sku_id.cmp(&right.sku_id))
             });
-            ProductNegatives {
+            let delivered = items.by_product.get(product_id).copied().unwrap_or(0);
+            ProductMetrics {
                 product_id: product_id.to_owned(),
+                delivered_orders: delivered,
                 negative_reviews: product.negative,
                 seller_related_negative_reviews: product.seller_related,
                 product_related_negative_reviews: product.product,
                 service_related_negative_reviews: product.service,
                 share_of_seller_related: share(product.seller_related, shop.seller_related),
+                snrr: rate(product.seller_related, delivered),
+                product_nrr: rate(product.product, delivered),
+                service_nrr: rate(product.service, delivered),
                 flagged_for_supplier_check: false,
                 skus,
             }
@@ -432,6 +480,7 @@ pub fn summarise(delivered: u64, groups: &[NegativeGroup], target: Target) -> Wi
         right
             .seller_related_negative_reviews
             .cmp(&left.seller_related_negative_reviews)
+            .then(right.delivered_orders.cmp(&left.delivered_orders))
             .then(left.product_id.cmp(&right.product_id))
     });
     WindowMetrics {
@@ -541,7 +590,12 @@ mod tests {
             group("p2", "s3", "delivery", false, 5),
             group("p2", "s3", "price_value", true, 1),
         ];
-        let metrics = summarise(1000, &groups, default_target("MY"));
+        let metrics = summarise(
+            1000,
+            &DeliveredItems::default(),
+            &groups,
+            default_target("MY"),
+        );
         assert_eq!(metrics.negative_reviews, 12);
         assert_eq!(metrics.seller_related_negative_reviews, 7);
         assert_eq!(metrics.product_related_negative_reviews, 4);
@@ -559,6 +613,48 @@ mod tests {
     }
 
     #[test]
+    fn each_product_and_sku_gets_its_own_rates_over_its_own_deliveries() {
+        let mut items = DeliveredItems::default();
+        items.by_product.insert("p1".to_owned(), 200);
+        items.by_product.insert("quiet".to_owned(), 50);
+        items.by_sku.insert(("p1".to_owned(), "s1".to_owned()), 150);
+        items.by_sku.insert(("p1".to_owned(), "s2".to_owned()), 60);
+        items
+            .by_sku
+            .insert(("quiet".to_owned(), "q1".to_owned()), 50);
+        let groups = [
+            group("p1", "s1", "product_quality", true, 3),
+            group("p1", "s2", "late_dispatch", true, 1),
+            group("p1", "s2", "delivery", false, 2),
+            // A review naming a product nothing was delivered of in the window.
+            group("gone", "g1", "product_quality", true, 1),
+        ];
+        let metrics = summarise(250, &items, &groups, default_target("MY"));
+        let ids: Vec<&str> = metrics
+            .products
+            .iter()
+            .map(|product| product.product_id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["p1", "gone", "quiet"]);
+        let p1 = &metrics.products[0];
+        // One order may hold both SKUs: the product counts it once.
+        assert_eq!(p1.delivered_orders, 200);
+        assert_eq!(p1.snrr, Some(4.0 / 200.0));
+        assert_eq!(p1.product_nrr, Some(3.0 / 200.0));
+        assert_eq!(p1.service_nrr, Some(1.0 / 200.0));
+        assert_eq!(p1.skus[0].sku_id, "s1");
+        assert_eq!(p1.skus[0].snrr, Some(3.0 / 150.0));
+        assert_eq!(p1.skus[1].delivered_orders, 60);
+        assert_eq!(p1.skus[1].snrr, Some(1.0 / 60.0));
+        assert_eq!(p1.skus[1].negative_reviews, 3);
+        assert_eq!(metrics.products[1].snrr, None, "nothing delivered");
+        let quiet = &metrics.products[2];
+        assert_eq!((quiet.delivered_orders, quiet.negative_reviews), (50, 0));
+        assert_eq!(quiet.snrr, Some(0.0));
+        assert_eq!(quiet.skus[0].sku_id, "q1");
+    }
+
+    #[test]
     fn products_are_flagged_when_quality_complaints_dominate_above_a_floor() {
         let groups = [
             group("mostly-quality", "s1", "product_quality", true, 2),
@@ -568,7 +664,12 @@ mod tests {
             group("mostly-late", "s2", "late_dispatch", true, 4),
             group("too-few", "s3", "product_quality", true, 2),
         ];
-        let mut metrics = summarise(1000, &groups, default_target("ID"));
+        let mut metrics = summarise(
+            1000,
+            &DeliveredItems::default(),
+            &groups,
+            default_target("ID"),
+        );
         flag_products(&mut metrics.products, QualityFlagRule::default());
         let flagged: Vec<&str> = metrics
             .products

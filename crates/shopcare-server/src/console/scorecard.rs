@@ -20,7 +20,9 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 use chrono::{Datelike, Duration, NaiveDate};
 use maud::{html, Markup};
-use shopcare_core::metrics::{local_midnight_millis, summarise, window_before, NegativeGroup};
+use shopcare_core::metrics::{
+    local_midnight_millis, summarise, window_before, DeliveredItems, NegativeGroup,
+};
 use shopcare_core::{Shop, Timestamp};
 use shopcare_store::{SkuScore, StoreResult};
 use std::fmt::Write as _;
@@ -149,7 +151,7 @@ pub async fn scorecard(
             })
             .collect();
         snrr.push(
-            summarise(delivered, &groups, target)
+            summarise(delivered, &DeliveredItems::default(), &groups, target)
                 .snrr
                 .map(|rate| rate * 100.0),
         );

@@ -7,6 +7,7 @@ use crate::reputation::{NewAlertChannel, ReplyDraft, ReputationStore};
 use crate::reputation::{ReviewAnalysisRecord, StoredReviewAnalysis};
 use crate::{StoreError, StoreResult};
 use async_trait::async_trait;
+use shopcare_core::metrics::DeliveredItems;
 use shopcare_core::{ShopId, Timestamp};
 
 #[async_trait]
@@ -53,6 +54,39 @@ impl ReputationStore for PostgresStore {
     ) -> StoreResult<u64> {
         self.count(sql::DELIVERED_IN_BUCKETS, shop_id, start_bucket, end_bucket)
             .await
+    }
+
+    async fn delivered_items_in_buckets(
+        &self,
+        shop_id: &ShopId,
+        start_bucket: i64,
+        end_bucket: i64,
+    ) -> StoreResult<DeliveredItems> {
+        self.delivered_items(
+            [
+                sql::DELIVERED_PRODUCTS_IN_BUCKETS,
+                sql::DELIVERED_SKUS_IN_BUCKETS,
+            ],
+            shop_id,
+            start_bucket,
+            end_bucket,
+        )
+        .await
+    }
+
+    async fn delivered_items_by_scan(
+        &self,
+        shop_id: &ShopId,
+        start_millis: i64,
+        end_millis: i64,
+    ) -> StoreResult<DeliveredItems> {
+        self.delivered_items(
+            [sql::DELIVERED_PRODUCTS_BY_SCAN, sql::DELIVERED_SKUS_BY_SCAN],
+            shop_id,
+            start_millis,
+            end_millis,
+        )
+        .await
     }
 
     async fn negative_reviews_in_buckets(
@@ -205,6 +239,35 @@ impl PostgresStore {
         ];
         let total = query_one(&mut connection, query, &params, |row| row.int(0)).await?;
         Ok(crate::encode::count(total.unwrap_or(0)))
+    }
+
+    /// Runs a product query and a SKU query over one range, on one read snapshot.
+    async fn delivered_items(
+        &self,
+        [products, skus]: [&str; 2],
+        shop_id: &ShopId,
+        start: i64,
+        end: i64,
+    ) -> StoreResult<DeliveredItems> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *transaction)
+            .await?;
+        let params = [
+            Param::text(shop_id.as_str()),
+            Param::int(start),
+            Param::int(end),
+        ];
+        let products = query_all(&mut transaction, products, &params, |row| {
+            sql::delivered_row(row)
+        })
+        .await?;
+        let skus = query_all(&mut transaction, skus, &params, |row| {
+            sql::delivered_row(row)
+        })
+        .await?;
+        transaction.commit().await?;
+        Ok(sql::delivered_items(products, skus))
     }
 
     async fn negatives(
