@@ -19,7 +19,7 @@ use shopcare_core::aftersales::{
     missing_evidence, queue_sort_key, suggest_action, suggest_cancellation, time_left, AppealInput,
     ApproveDecision, Calendars, CaseAction, CaseEvent, CaseFacts, CaseStatus, DeadlineQuery,
     DisputeType, EvidenceItem, EvidenceKind, LowValueThresholds, RejectDecision, RuleTable,
-    SellerAction, Stage, WarningPolicy,
+    SellerAction, Stage, Turn, WarningPolicy,
 };
 use shopcare_core::{
     ActorRole, AfterSalesCase, CancelStatus, Cancellation, CaseId, Money, OrderStatus,
@@ -617,9 +617,19 @@ impl CaseDesk {
         shops: Option<Vec<ShopId>>,
         now: Timestamp,
     ) -> Result<Vec<QueueEntry>, StoreError> {
+        self.queue_in(shops, QueueScope::Open, now).await
+    }
+
+    /// The cases of `shops` in `scope`, most urgent first (no deadline last).
+    pub async fn queue_in(
+        &self,
+        shops: Option<Vec<ShopId>>,
+        scope: QueueScope,
+        now: Timestamp,
+    ) -> Result<Vec<QueueEntry>, StoreError> {
         let filter = CaseIdFilter {
             shops: shops.clone(),
-            exclude_statuses: closed_statuses(),
+            exclude_statuses: scope.excluded_statuses(),
             only_unobserved: false,
         };
         let mut shop_cache = ShopCache::default();
@@ -1317,12 +1327,30 @@ fn order_has_left(status: &OrderStatus) -> bool {
 
 /// The known closed return statuses, left out of the queue in SQL (so the queue never
 /// loads the finished cases it would only throw away).
-fn closed_statuses() -> Vec<String> {
-    ReturnStatus::KNOWN
-        .iter()
-        .filter(|status| status.is_closed())
-        .map(|status| status.as_str().to_owned())
-        .collect()
+/// Which cases a queue lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueScope {
+    /// Every case that is not closed.
+    Open,
+    /// Open cases not waiting on the buyer: the seller's to act on, the platform's, and
+    /// any in a status this build does not know (shown rather than hidden). The
+    /// overview's view, which leaves out the many rejected or awaiting-buyer cases.
+    NotWaitingOnBuyer,
+}
+
+impl QueueScope {
+    /// The platform statuses this scope leaves out, filtered in SQL.
+    fn excluded_statuses(self) -> Vec<String> {
+        ReturnStatus::KNOWN
+            .iter()
+            .filter(|status| {
+                status.is_closed()
+                    || (self == QueueScope::NotWaitingOnBuyer
+                        && CaseStatus::Return((*status).clone()).turn(None) == Turn::Buyer)
+            })
+            .map(|status| status.as_str().to_owned())
+            .collect()
+    }
 }
 
 fn kinds(list: &[EvidenceKind]) -> Vec<String> {
@@ -1567,4 +1595,28 @@ pub fn to_core_event(stored: &StoredCaseEvent) -> CaseEvent {
     let mut core = CaseEvent::new(event.at, actor, action);
     core.comment = event.comment.clone();
     core
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_overview_scope_leaves_out_closed_and_buyer_turn_cases_only() {
+        let open = QueueScope::Open.excluded_statuses();
+        let overview = QueueScope::NotWaitingOnBuyer.excluded_statuses();
+        let excluded =
+            |list: &[String], status: ReturnStatus| list.iter().any(|name| name == status.as_str());
+        assert!(excluded(&open, ReturnStatus::RequestComplete));
+        assert!(!excluded(&open, ReturnStatus::AwaitingBuyerShip));
+        assert!(excluded(&overview, ReturnStatus::RequestComplete));
+        assert!(excluded(&overview, ReturnStatus::AwaitingBuyerShip));
+        assert!(excluded(&overview, ReturnStatus::RequestRejected));
+        // The seller's turn stays, and so does what shopcare cannot place.
+        assert!(!excluded(&overview, ReturnStatus::RequestPending));
+        assert!(!excluded(&overview, ReturnStatus::BuyerShippedItem));
+        assert!(overview.iter().all(|name| ReturnStatus::KNOWN
+            .iter()
+            .any(|known| known.as_str() == name)));
+    }
 }

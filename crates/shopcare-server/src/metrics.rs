@@ -149,9 +149,19 @@ async fn window_groups(
         .delivered_orders_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
         .await?;
     let items = store
-        .delivered_items_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
+        .delivered_items_in_window(&shop.id, window.start_millis, window.end_millis)
         .await?;
-    let groups = store
+    let groups = negative_groups(store, shop, window).await?;
+    Ok((delivered, items, groups))
+}
+
+/// The shop's 1–2★ reviews in `window`, grouped, from the aggregates.
+pub async fn negative_groups(
+    store: &Arc<dyn Store>,
+    shop: &Shop,
+    window: &Window,
+) -> StoreResult<Vec<NegativeGroup>> {
+    Ok(store
         .negative_reviews_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
         .await?
         .into_iter()
@@ -162,8 +172,39 @@ async fn window_groups(
             seller_related: count.seller_related,
             reviews: count.reviews,
         })
-        .collect();
-    Ok((delivered, items, groups))
+        .collect())
+}
+
+/// A shop's 30-day SNRR against its target: what the console's overview shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShopStanding {
+    pub snrr_30d: Option<f64>,
+    pub status: &'static str,
+    pub headroom: u64,
+    pub target_basis_points: u64,
+}
+
+/// The 30-day figures of [`shop_metrics`] without its per-product lists, 60-day window
+/// and trend, so a page showing every shop reads only two small aggregate ranges each.
+pub async fn shop_standing(
+    store: &Arc<dyn Store>,
+    shop: &Shop,
+    as_of: NaiveDate,
+    targets: &MetricTargets,
+) -> StoreResult<ShopStanding> {
+    let target = targets.for_market(&shop.region);
+    let window = window_before(shop.time_zone, as_of, 30);
+    let delivered = store
+        .delivered_orders_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
+        .await?;
+    let groups = negative_groups(store, shop, &window).await?;
+    let month = summarise(delivered, &DeliveredItems::default(), &groups, target);
+    Ok(ShopStanding {
+        snrr_30d: month.snrr,
+        status: month.status.as_str(),
+        headroom: month.headroom,
+        target_basis_points: target.max_basis_points,
+    })
 }
 
 /// One shop's metrics at `as_of`.

@@ -133,13 +133,14 @@ pub trait ReputationStore: Send + Sync {
         start_bucket: i64,
         end_bucket: i64,
     ) -> StoreResult<u64>;
-    /// Delivered orders of `shop_id` per product and per SKU in buckets
-    /// `start_bucket..end_bucket`, from the aggregates.
-    async fn delivered_items_in_buckets(
+    /// Delivered orders of `shop_id` per product and per SKU delivered in
+    /// `start_millis..end_millis`: whole UTC days from the daily aggregates, the partial
+    /// days at either end from the orders (see migration 0011).
+    async fn delivered_items_in_window(
         &self,
         shop_id: &ShopId,
-        start_bucket: i64,
-        end_bucket: i64,
+        start_millis: i64,
+        end_millis: i64,
     ) -> StoreResult<DeliveredItems>;
     /// 1–2★ reviews of `shop_id` in buckets `start_bucket..end_bucket`, from the aggregates.
     async fn negative_reviews_in_buckets(
@@ -155,8 +156,8 @@ pub trait ReputationStore: Send + Sync {
         start_millis: i64,
         end_millis: i64,
     ) -> StoreResult<u64>;
-    /// The same counts as [`Self::delivered_items_in_buckets`], scanning orders and
-    /// their line items.
+    /// The same counts as [`Self::delivered_items_in_window`], scanning orders and
+    /// their line items only.
     async fn delivered_items_by_scan(
         &self,
         shop_id: &ShopId,
@@ -407,14 +408,14 @@ pub(crate) const DELIVERED_IN_BUCKETS: &str = "SELECT CAST(COALESCE(SUM(orders),
 pub(crate) const DELIVERED_BY_SCAN: &str = "SELECT COUNT(*) FROM orders
     WHERE shop_id = $1 AND delivery_time >= $2 AND delivery_time < $3";
 
-pub(crate) const DELIVERED_PRODUCTS_IN_BUCKETS: &str = "SELECT product_id, '',
+pub(crate) const DELIVERED_PRODUCT_DAYS: &str = "SELECT product_id, '',
         CAST(SUM(orders) AS BIGINT)
-    FROM delivered_product_buckets WHERE shop_id = $1 AND bucket >= $2 AND bucket < $3
+    FROM delivered_product_days WHERE shop_id = $1 AND utc_day >= $2 AND utc_day < $3
     GROUP BY product_id HAVING SUM(orders) <> 0";
 
-pub(crate) const DELIVERED_SKUS_IN_BUCKETS: &str = "SELECT product_id, sku_id,
+pub(crate) const DELIVERED_SKU_DAYS: &str = "SELECT product_id, sku_id,
         CAST(SUM(orders) AS BIGINT)
-    FROM delivered_sku_buckets WHERE shop_id = $1 AND bucket >= $2 AND bucket < $3
+    FROM delivered_sku_days WHERE shop_id = $1 AND utc_day >= $2 AND utc_day < $3
     GROUP BY product_id, sku_id HAVING SUM(orders) <> 0";
 
 pub(crate) const DELIVERED_PRODUCTS_BY_SCAN: &str = "SELECT l.product_id, '',
@@ -440,20 +441,61 @@ pub(crate) fn delivered_row(row: &impl RowReader) -> StoreResult<DeliveredRow> {
     ))
 }
 
-/// The rows of a product query and a SKU query as one [`DeliveredItems`].
-pub(crate) fn delivered_items(
+const DAY_MILLIS: i64 = 86_400_000;
+
+/// One product query and one SKU query over one range.
+pub(crate) struct DeliveredQuery {
+    pub products: &'static str,
+    pub skus: &'static str,
+    pub start: i64,
+    pub end: i64,
+}
+
+/// The queries that count `start_millis..end_millis`: the whole UTC days inside it from
+/// the daily aggregates, the partial days at its ends by scanning their orders.
+pub(crate) fn delivered_window_queries(start_millis: i64, end_millis: i64) -> Vec<DeliveredQuery> {
+    let scan = |start: i64, end: i64| DeliveredQuery {
+        products: DELIVERED_PRODUCTS_BY_SCAN,
+        skus: DELIVERED_SKUS_BY_SCAN,
+        start,
+        end,
+    };
+    let first_whole_day =
+        start_millis.div_euclid(DAY_MILLIS) + i64::from(start_millis.rem_euclid(DAY_MILLIS) != 0);
+    let end_whole_day = end_millis.div_euclid(DAY_MILLIS);
+    if first_whole_day >= end_whole_day {
+        return if start_millis < end_millis {
+            vec![scan(start_millis, end_millis)]
+        } else {
+            Vec::new()
+        };
+    }
+    let mut queries = vec![DeliveredQuery {
+        products: DELIVERED_PRODUCT_DAYS,
+        skus: DELIVERED_SKU_DAYS,
+        start: first_whole_day,
+        end: end_whole_day,
+    }];
+    if start_millis < first_whole_day * DAY_MILLIS {
+        queries.push(scan(start_millis, first_whole_day * DAY_MILLIS));
+    }
+    if end_whole_day * DAY_MILLIS < end_millis {
+        queries.push(scan(end_whole_day * DAY_MILLIS, end_millis));
+    }
+    queries
+}
+
+/// Adds the rows of a product query and a SKU query to `items`.
+pub(crate) fn add_delivered_rows(
+    items: &mut DeliveredItems,
     products: Vec<DeliveredRow>,
     skus: Vec<DeliveredRow>,
-) -> DeliveredItems {
-    DeliveredItems {
-        by_product: products
-            .into_iter()
-            .map(|(product, _, orders)| (product, orders))
-            .collect(),
-        by_sku: skus
-            .into_iter()
-            .map(|(product, sku, orders)| ((product, sku), orders))
-            .collect(),
+) {
+    for (product, _, orders) in products {
+        *items.by_product.entry(product).or_default() += orders;
+    }
+    for (product, sku, orders) in skus {
+        *items.by_sku.entry((product, sku)).or_default() += orders;
     }
 }
 

@@ -76,6 +76,8 @@ async fn assert_aggregates_match_recount(store: &Arc<dyn Store>, step: usize) {
         (BASE, BASE + SPAN_SECONDS),
         (BASE + 86_400, BASE + 3 * 86_400 + 900),
         (BASE + 5 * 3_600, BASE + 5 * 3_600 + 900),
+        // Local midnights of a UTC+7 and a UTC-5 shop: partial UTC days at both ends.
+        (BASE + 17 * 3_600, BASE + 6 * 86_400 + 5 * 3_600),
     ];
     for shop in SHOPS {
         let shop_id = ShopId::new(shop);
@@ -115,11 +117,7 @@ async fn assert_aggregates_match_recount(store: &Arc<dyn Store>, step: usize) {
                 "negatives, step {step}, {shop} {start}..{end}"
             );
             let incremental = store
-                .delivered_items_in_buckets(
-                    &shop_id,
-                    start_ms / BUCKET_MILLIS,
-                    end_ms / BUCKET_MILLIS,
-                )
+                .delivered_items_in_window(&shop_id, start_ms, end_ms)
                 .await
                 .unwrap();
             let recount = store

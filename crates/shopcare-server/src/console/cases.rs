@@ -9,7 +9,7 @@ use super::auth::CurrentSession;
 use super::pages::{not_found, permitted_shops, queue_by_shop, visible_shop};
 use super::{layout, ConsoleState, CSRF_FIELD};
 use crate::access::Viewer;
-use crate::cases::{CaseCommand, CaseDesk, CaseError, QueueEntry};
+use crate::cases::{CaseCommand, CaseDesk, CaseError, QueueEntry, QueueScope};
 use crate::error::HttpError;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -162,7 +162,7 @@ async fn queue_page(
         Some(shop) => vec![shop.id.clone()],
         None => shops.iter().map(|shop| shop.id.clone()).collect(),
     };
-    let mut entries: Vec<QueueEntry> = queue_by_shop(&state, Some(scope), now)
+    let mut entries: Vec<QueueEntry> = queue_by_shop(&state, Some(scope), QueueScope::Open, now)
         .await?
         .into_values()
         .flatten()

@@ -4,7 +4,7 @@
 use super::auth::CurrentSession;
 use super::{layout, ConsoleState};
 use crate::access::Viewer;
-use crate::cases::{CaseDesk, QueueEntry};
+use crate::cases::{CaseDesk, QueueEntry, QueueScope};
 use crate::error::HttpError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -144,7 +144,7 @@ async fn standing(
     now: Timestamp,
 ) -> Result<Standing, HttpError> {
     let today = now.with_timezone(&shop.time_zone).date_naive();
-    let metrics = crate::metrics::shop_metrics(&state.store, shop, today, &state.metric_targets)
+    let metrics = crate::metrics::shop_standing(&state.store, shop, today, &state.metric_targets)
         .await
         .map_err(HttpError::internal)?;
     let unreplied = state
@@ -251,13 +251,16 @@ pub(super) fn cases_table(
     }
 }
 
-/// The open-case queue of `shops` (`None`: every shop), grouped by shop id.
+/// The case queue of `shops` (`None`: every shop) in `scope`, grouped by shop id.
 pub(super) async fn queue_by_shop(
     state: &ConsoleState,
     shops: Option<Vec<ShopId>>,
+    scope: QueueScope,
     now: Timestamp,
 ) -> Result<HashMap<String, Vec<QueueEntry>>, HttpError> {
-    let entries = CaseDesk::new(state.store.clone()).queue(shops, now).await?;
+    let entries = CaseDesk::new(state.store.clone())
+        .queue_in(shops, scope, now)
+        .await?;
     let mut by_shop: HashMap<String, Vec<QueueEntry>> = HashMap::new();
     for entry in entries {
         by_shop
@@ -289,13 +292,35 @@ pub async fn overview(
 ) -> Result<Html<String>, HttpError> {
     let now = state.clock.now();
     let shops = permitted_shops(&state, &viewer).await?;
-    let queues = queue_by_shop(&state, viewer.shop_filter(), now).await?;
+    // The store's reads block their thread (SQLite), so each shop's figures and the
+    // case queue are tasks of their own: on a multi-core runtime they run side by side.
+    let queue_task = {
+        let state = state.clone();
+        let filter = viewer.shop_filter();
+        tokio::spawn(async move {
+            queue_by_shop(&state, filter, QueueScope::NotWaitingOnBuyer, now).await
+        })
+    };
+    let shop_tasks: Vec<_> = shops
+        .iter()
+        .map(|shop| {
+            let (state, shop) = (state.clone(), shop.clone());
+            tokio::spawn(async move {
+                let summary = state
+                    .store
+                    .shop_summary(&shop.id, now, &SummaryOptions::default())
+                    .await?;
+                Ok::<_, HttpError>((summary, standing(&state, &shop, now).await?))
+            })
+        })
+        .collect();
+    let mut figures = Vec::with_capacity(shops.len());
+    for task in shop_tasks {
+        figures.push(task.await.map_err(HttpError::internal)??);
+    }
+    let queues = queue_task.await.map_err(HttpError::internal)??;
     let mut cards = Vec::with_capacity(shops.len());
-    for shop in &shops {
-        let summary = state
-            .store
-            .shop_summary(&shop.id, now, &SummaryOptions::default())
-            .await?;
+    for (shop, (summary, standing)) in shops.iter().zip(&figures) {
         let entries: Vec<&QueueEntry> = queues
             .get(shop.id.as_str())
             .map(|queue| queue.iter().collect())
@@ -304,8 +329,8 @@ pub async fn overview(
             section class="card" aria-labelledby={ "shop-" (shop.id.as_str()) } {
                 h2 id={ "shop-" (shop.id.as_str()) } { a href={ "/shops/" (shop.id.as_str()) } { (shop.name) } }
                 p class="meta" { (shop.region) " · " (shop.time_zone.name()) " · now " (layout::time_in(now, shop.time_zone)) }
-                (standing_counts(&standing(&state, shop, now).await?))
-                (counts(&summary))
+                (standing_counts(standing))
+                (counts(summary))
                 (cases_table(&entries, shop, now, CARD_CASES))
                 (shop_links(shop))
             }
@@ -341,7 +366,8 @@ pub async fn shop_page(
             .shop_summary(&shop.id, now, &SummaryOptions::default())
             .await?;
         let shops = permitted_shops(&state, &viewer).await?;
-        let queues = queue_by_shop(&state, Some(vec![shop.id.clone()]), now).await?;
+        let queues =
+            queue_by_shop(&state, Some(vec![shop.id.clone()]), QueueScope::Open, now).await?;
         let entries: Vec<&QueueEntry> = queues
             .get(shop.id.as_str())
             .map(|queue| queue.iter().collect())
@@ -391,7 +417,8 @@ pub async fn checklist_page(
             .await?;
         let ticks = state.store.checklist_ticks(&shop.id, &day).await?;
         let shops = permitted_shops(&state, &viewer).await?;
-        let queues = queue_by_shop(&state, Some(vec![shop.id.clone()]), now).await?;
+        let queues =
+            queue_by_shop(&state, Some(vec![shop.id.clone()]), QueueScope::Open, now).await?;
         let queue = queues.get(shop.id.as_str()).map_or(&[][..], Vec::as_slice);
         let items = checklist_items(&summary, queue, now);
         let body = html! {

@@ -20,9 +20,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 use chrono::{Datelike, Duration, NaiveDate};
 use maud::{html, Markup};
-use shopcare_core::metrics::{
-    local_midnight_millis, summarise, window_before, DeliveredItems, NegativeGroup,
-};
+use shopcare_core::metrics::{local_midnight_millis, summarise, window_before, DeliveredItems};
 use shopcare_core::{Shop, Timestamp};
 use shopcare_store::{SkuScore, StoreResult};
 use std::fmt::Write as _;
@@ -138,18 +136,7 @@ pub async fn scorecard(
         let delivered = store
             .delivered_orders_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
             .await?;
-        let groups: Vec<NegativeGroup> = store
-            .negative_reviews_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
-            .await?
-            .into_iter()
-            .map(|count| NegativeGroup {
-                product_id: count.product_id,
-                sku_id: count.sku_id,
-                root_cause: count.root_cause,
-                seller_related: count.seller_related,
-                reviews: count.reviews,
-            })
-            .collect();
+        let groups = crate::metrics::negative_groups(store, shop, &window).await?;
         snrr.push(
             summarise(delivered, &DeliveredItems::default(), &groups, target)
                 .snrr

@@ -56,20 +56,15 @@ impl ReputationStore for PostgresStore {
             .await
     }
 
-    async fn delivered_items_in_buckets(
+    async fn delivered_items_in_window(
         &self,
         shop_id: &ShopId,
-        start_bucket: i64,
-        end_bucket: i64,
+        start_millis: i64,
+        end_millis: i64,
     ) -> StoreResult<DeliveredItems> {
         self.delivered_items(
-            [
-                sql::DELIVERED_PRODUCTS_IN_BUCKETS,
-                sql::DELIVERED_SKUS_IN_BUCKETS,
-            ],
+            sql::delivered_window_queries(start_millis, end_millis),
             shop_id,
-            start_bucket,
-            end_bucket,
         )
         .await
     }
@@ -80,13 +75,13 @@ impl ReputationStore for PostgresStore {
         start_millis: i64,
         end_millis: i64,
     ) -> StoreResult<DeliveredItems> {
-        self.delivered_items(
-            [sql::DELIVERED_PRODUCTS_BY_SCAN, sql::DELIVERED_SKUS_BY_SCAN],
-            shop_id,
-            start_millis,
-            end_millis,
-        )
-        .await
+        let scan = sql::DeliveredQuery {
+            products: sql::DELIVERED_PRODUCTS_BY_SCAN,
+            skus: sql::DELIVERED_SKUS_BY_SCAN,
+            start: start_millis,
+            end: end_millis,
+        };
+        self.delivered_items(vec![scan], shop_id).await
     }
 
     async fn negative_reviews_in_buckets(
@@ -241,33 +236,35 @@ impl PostgresStore {
         Ok(crate::encode::count(total.unwrap_or(0)))
     }
 
-    /// Runs a product query and a SKU query over one range, on one read snapshot.
+    /// Runs product and SKU queries and adds up their rows, on one read snapshot.
     async fn delivered_items(
         &self,
-        [products, skus]: [&str; 2],
+        queries: Vec<sql::DeliveredQuery>,
         shop_id: &ShopId,
-        start: i64,
-        end: i64,
     ) -> StoreResult<DeliveredItems> {
         let mut transaction = self.pool.begin().await?;
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .execute(&mut *transaction)
             .await?;
-        let params = [
-            Param::text(shop_id.as_str()),
-            Param::int(start),
-            Param::int(end),
-        ];
-        let products = query_all(&mut transaction, products, &params, |row| {
-            sql::delivered_row(row)
-        })
-        .await?;
-        let skus = query_all(&mut transaction, skus, &params, |row| {
-            sql::delivered_row(row)
-        })
-        .await?;
+        let mut items = DeliveredItems::default();
+        for query in queries {
+            let params = [
+                Param::text(shop_id.as_str()),
+                Param::int(query.start),
+                Param::int(query.end),
+            ];
+            let products = query_all(&mut transaction, query.products, &params, |row| {
+                sql::delivered_row(row)
+            })
+            .await?;
+            let skus = query_all(&mut transaction, query.skus, &params, |row| {
+                sql::delivered_row(row)
+            })
+            .await?;
+            sql::add_delivered_rows(&mut items, products, skus);
+        }
         transaction.commit().await?;
-        Ok(sql::delivered_items(products, skus))
+        Ok(items)
     }
 
     async fn negatives(

@@ -57,20 +57,15 @@ impl ReputationStore for SqliteStore {
         self.count(sql::DELIVERED_IN_BUCKETS, shop_id, start_bucket, end_bucket)
     }
 
-    async fn delivered_items_in_buckets(
+    async fn delivered_items_in_window(
         &self,
         shop_id: &ShopId,
-        start_bucket: i64,
-        end_bucket: i64,
+        start_millis: i64,
+        end_millis: i64,
     ) -> StoreResult<DeliveredItems> {
         self.delivered_items(
-            [
-                sql::DELIVERED_PRODUCTS_IN_BUCKETS,
-                sql::DELIVERED_SKUS_IN_BUCKETS,
-            ],
+            sql::delivered_window_queries(start_millis, end_millis),
             shop_id,
-            start_bucket,
-            end_bucket,
         )
     }
 
@@ -80,12 +75,13 @@ impl ReputationStore for SqliteStore {
         start_millis: i64,
         end_millis: i64,
     ) -> StoreResult<DeliveredItems> {
-        self.delivered_items(
-            [sql::DELIVERED_PRODUCTS_BY_SCAN, sql::DELIVERED_SKUS_BY_SCAN],
-            shop_id,
-            start_millis,
-            end_millis,
-        )
+        let scan = sql::DeliveredQuery {
+            products: sql::DELIVERED_PRODUCTS_BY_SCAN,
+            skus: sql::DELIVERED_SKUS_BY_SCAN,
+            start: start_millis,
+            end: end_millis,
+        };
+        self.delivered_items(vec![scan], shop_id)
     }
 
     async fn negative_reviews_in_buckets(
@@ -235,26 +231,30 @@ impl SqliteStore {
         })
     }
 
-    /// Runs a product query and a SKU query over one range, on one read snapshot.
+    /// Runs product and SKU queries and adds up their rows, on one read snapshot.
     fn delivered_items(
         &self,
-        [products, skus]: [&str; 2],
+        queries: Vec<sql::DeliveredQuery>,
         shop_id: &ShopId,
-        start: i64,
-        end: i64,
     ) -> StoreResult<DeliveredItems> {
         self.read(|connection| {
-            let params = [
-                Param::text(shop_id.as_str()),
-                Param::int(start),
-                Param::int(end),
-            ];
             let transaction = connection.unchecked_transaction()?;
-            let products = query_all(&transaction, products, &params, |row| {
-                sql::delivered_row(row)
-            })?;
-            let skus = query_all(&transaction, skus, &params, |row| sql::delivered_row(row))?;
-            Ok(sql::delivered_items(products, skus))
+            let mut items = DeliveredItems::default();
+            for query in queries {
+                let params = [
+                    Param::text(shop_id.as_str()),
+                    Param::int(query.start),
+                    Param::int(query.end),
+                ];
+                let products = query_all(&transaction, query.products, &params, |row| {
+                    sql::delivered_row(row)
+                })?;
+                let skus = query_all(&transaction, query.skus, &params, |row| {
+                    sql::delivered_row(row)
+                })?;
+                sql::add_delivered_rows(&mut items, products, skus);
+            }
+            Ok(items)
         })
     }
 
