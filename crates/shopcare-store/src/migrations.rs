@@ -63,6 +63,16 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0011_delivered_by_item",
         sql: include_str!("../migrations/sqlite/0011_delivered_by_item.sql"),
     },
+    Migration {
+        version: 12,
+        name: "0012_activity_buckets",
+        sql: include_str!("../migrations/sqlite/0012_activity_buckets.sql"),
+    },
+    Migration {
+        version: 13,
+        name: "0013_repeat_buckets",
+        sql: include_str!("../migrations/sqlite/0013_repeat_buckets.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -115,6 +125,16 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 11,
         name: "0011_delivered_by_item",
         sql: include_str!("../migrations/postgres/0011_delivered_by_item.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "0012_activity_buckets",
+        sql: include_str!("../migrations/postgres/0012_activity_buckets.sql"),
+    },
+    Migration {
+        version: 13,
+        name: "0013_repeat_buckets",
+        sql: include_str!("../migrations/postgres/0013_repeat_buckets.sql"),
     },
 ];
 

@@ -79,6 +79,52 @@ pub struct NegativeReviewCount {
     pub reviews: u64,
 }
 
+/// One aggregate bucket's delivered orders and seller-related 1–2★ reviews.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnrrBucket {
+    pub bucket: i64,
+    pub delivered_orders: u64,
+    pub seller_related_negative_reviews: u64,
+}
+
+/// Merges the rows of [`DELIVERED_BY_BUCKET`] and [`SELLER_NEGATIVES_BY_BUCKET`] (both
+/// ascending by bucket) into one ascending series.
+pub(crate) fn merge_snrr_buckets(
+    delivered: Vec<(i64, u64)>,
+    negatives: Vec<(i64, u64)>,
+) -> Vec<SnrrBucket> {
+    let mut merged: std::collections::BTreeMap<i64, SnrrBucket> = std::collections::BTreeMap::new();
+    for (bucket, orders) in delivered {
+        merged
+            .entry(bucket)
+            .or_insert(SnrrBucket {
+                bucket,
+                ..SnrrBucket::default()
+            })
+            .delivered_orders = orders;
+    }
+    for (bucket, reviews) in negatives {
+        merged
+            .entry(bucket)
+            .or_insert(SnrrBucket {
+                bucket,
+                ..SnrrBucket::default()
+            })
+            .seller_related_negative_reviews = reviews;
+    }
+    merged.into_values().collect()
+}
+
+pub(crate) const DELIVERED_BY_BUCKET: &str = "SELECT bucket, CAST(SUM(orders) AS BIGINT)
+    FROM delivered_order_buckets WHERE shop_id = $1 AND bucket >= $2 AND bucket < $3
+    GROUP BY bucket HAVING SUM(orders) <> 0 ORDER BY bucket";
+
+/// `$4` is `true`: the seller-related flag, bound so both backends compare their own type.
+pub(crate) const SELLER_NEGATIVES_BY_BUCKET: &str = "SELECT bucket, CAST(SUM(reviews) AS BIGINT)
+    FROM negative_review_buckets
+    WHERE shop_id = $1 AND bucket >= $2 AND bucket < $3 AND seller_related = $4
+    GROUP BY bucket HAVING SUM(reviews) <> 0 ORDER BY bucket";
+
 /// Where a shop's alerts go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewAlertChannel {
@@ -142,6 +188,15 @@ pub trait ReputationStore: Send + Sync {
         start_millis: i64,
         end_millis: i64,
     ) -> StoreResult<DeliveredItems>;
+    /// Per bucket of `start_bucket..end_bucket` that holds any: delivered orders and
+    /// seller-related 1–2★ reviews, ascending, from the aggregates. For sliding windows
+    /// (the scorecard's weekly SNRR) read once instead of once per window.
+    async fn snrr_buckets(
+        &self,
+        shop_id: &ShopId,
+        start_bucket: i64,
+        end_bucket: i64,
+    ) -> StoreResult<Vec<SnrrBucket>>;
     /// 1–2★ reviews of `shop_id` in buckets `start_bucket..end_bucket`, from the aggregates.
     async fn negative_reviews_in_buckets(
         &self,

@@ -119,6 +119,7 @@ pub trait ScorecardStore: Send + Sync {
 // ---- shared SQL (PostgreSQL placeholders; the SQLite side converts them) ----------------
 
 const DAY_MILLIS: i64 = 86_400_000;
+const BUCKET: i64 = shopcare_core::metrics::BUCKET_MILLIS;
 
 /// `CAST(CASE WHEN column < $3 THEN 0 WHEN column < $4 THEN 1 ... END AS BIGINT)` for
 /// edges bound from `$2` on (`$2` is the first edge, used by the range condition).
@@ -143,7 +144,37 @@ fn last_edge(edges: &WeekEdges) -> usize {
     edges.len() + 1
 }
 
+/// Whether every edge is on a bucket boundary, so the bucket aggregates of migrations
+/// 0012 and 0013 give exact week counts (local midnights always are; other edges fall back to
+/// reading the rows).
+fn on_bucket_edges(edges: &WeekEdges) -> bool {
+    edges
+        .iter()
+        .all(|edge| edge.rem_euclid(shopcare_core::metrics::BUCKET_MILLIS) == 0)
+}
+
+/// Week number and the sums of `columns` per week from a bucket table; weeks whose first
+/// column sums to zero are left out, as the row queries leave out empty weeks.
+fn bucket_weeks_sql(table: &str, columns: &[&str], edges: &WeekEdges) -> String {
+    let sums: Vec<String> = columns
+        .iter()
+        .map(|column| format!("CAST(SUM({column}) AS BIGINT)"))
+        .collect();
+    format!(
+        "SELECT {week} AS week, {sums} FROM {table}
+        WHERE shop_id = $1 AND bucket >= $2 / {BUCKET} AND bucket < ${last} / {BUCKET}
+        GROUP BY 1 HAVING SUM({first}) <> 0 ORDER BY 1",
+        week = week_case(&format!("bucket * {BUCKET}"), edges),
+        sums = sums.join(", "),
+        last = last_edge(edges),
+        first = columns[0],
+    )
+}
+
 pub(crate) fn order_weeks_sql(edges: &WeekEdges) -> String {
+    if on_bucket_edges(edges) {
+        return bucket_weeks_sql("order_buckets", &["orders", "shipped", "cancelled"], edges);
+    }
     format!(
         "SELECT {week} AS week, COUNT(*),
             CAST(COALESCE(SUM(CASE WHEN shipped_time IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT),
@@ -191,6 +222,13 @@ pub(crate) fn case_week_from_row(row: &impl RowReader) -> StoreResult<CaseWeek> 
 }
 
 pub(crate) fn review_weeks_sql(edges: &WeekEdges) -> String {
+    if on_bucket_edges(edges) {
+        return bucket_weeks_sql(
+            "review_buckets",
+            &["reviews", "star_sum", "text_chars"],
+            edges,
+        );
+    }
     format!(
         "SELECT {week} AS week, COUNT(*),
             CAST(COALESCE(SUM(rating), 0) AS BIGINT),
@@ -219,6 +257,10 @@ pub(crate) fn repeat_weeks_sql(edges: &WeekEdges) -> String {
             days * DAY_MILLIS
         )
     };
+    if on_bucket_edges(edges) {
+        let sums = ["orders", "repeat_30d", "repeat_60d", "repeat_90d"];
+        return bucket_weeks_sql("repeat_buckets", &sums, edges);
+    }
     format!(
         "SELECT week, COUNT(*), {d30}, {d60}, {d90} FROM (
             SELECT {week} AS week, o.create_time AS create_time,

@@ -7,8 +7,11 @@ mod contract_suite;
 
 use contract_suite::fixtures::{case, order, review, ts};
 use contract_suite::TestDb;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use shopcare_core::{AfterSalesKind, BuyerId, OrderStatus, ReturnStatus, ShopId};
 use shopcare_store::{CaseWeek, OrderWeek, Record, RepeatWeek, ReviewWeek, Store};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 macro_rules! both_backends {
@@ -36,7 +39,10 @@ macro_rules! both_backends {
     };
 }
 
-both_backends!(weekly_and_sku_counts_land_in_the_right_week_and_shop);
+both_backends!(
+    weekly_and_sku_counts_land_in_the_right_week_and_shop,
+    weekly_order_and_review_counts_follow_random_changes,
+);
 
 /// 2026-01-05T00:00:00Z (a Monday), in seconds.
 const MONDAY: i64 = 1_767_571_200;
@@ -203,4 +209,144 @@ async fn weekly_and_sku_counts_land_in_the_right_week_and_shop(store: Arc<dyn St
         ("c1", "RETURN_AND_REFUND")
     );
     assert!(store.cases_of_orders(&[]).await.expect("none").is_empty());
+}
+
+/// Orders and reviews rewritten at random (moved between weeks, shops and buyers, shipped,
+/// cancelled, re-rated, re-worded): the weekly counts and repeat purchases, kept
+/// incrementally, always equal a count of what the test last wrote. Edges at UTC+7
+/// midnights: not on UTC days.
+async fn weekly_order_and_review_counts_follow_random_changes(store: Arc<dyn Store>) {
+    let mut random = StdRng::seed_from_u64(20_261_206);
+    let shops = ["shop-a", "shop-b"];
+    let offset = -7 * 3_600;
+    let edges: Vec<i64> = (0..4)
+        .map(|week| (MONDAY + offset + week * 7 * DAY) * 1000)
+        .collect();
+    let in_week = |seconds: i64| {
+        (0..3).find(|week| (edges[*week] / 1000..edges[week + 1] / 1000).contains(&seconds))
+    };
+    // id → (shop, create seconds, shipped, cancelled, buyer) and (shop, seconds, stars, text).
+    let mut orders: HashMap<usize, (usize, i64, bool, bool, &str)> = HashMap::new();
+    let mut reviews: HashMap<usize, (usize, i64, u64, String)> = HashMap::new();
+    let mut versions = [0_i64; 20];
+    let mut saw_repeats = false;
+    for step in 0..300 {
+        let id = random.gen_range(0..20);
+        let shop = random.gen_range(0..2);
+        let seconds = MONDAY - DAY + random.gen_range(0..26 * DAY);
+        if random.gen_bool(0.5) {
+            versions[id] += 1;
+            // Whole days, often the same day (ties), sometimes months before or after
+            // the weeks, so repeats fall inside and outside 30, 60 and 90 days.
+            let seconds = if random.gen_bool(0.6) {
+                MONDAY + offset + random.gen_range(-1..22) * DAY
+            } else {
+                MONDAY + offset + random.gen_range(-100..120) * DAY
+            };
+            let buyer = ["buyer-x", "buyer-y", "buyer-z", ""][random.gen_range(0..4)];
+            let mut order = placed(&format!("o{id}"), shops[shop], buyer, 0, 1);
+            order.update_time = ts(MONDAY + versions[id]);
+            order.create_time = ts(seconds);
+            let shipped = random.gen_bool(0.5);
+            order.shipped_time = shipped.then(|| ts(seconds + 3_600));
+            let cancelled = random.gen_bool(0.3);
+            if cancelled {
+                order.status = OrderStatus::Cancelled;
+            }
+            store.apply(&[Record::Order(order)], None).await.unwrap();
+            orders.insert(id, (shop, seconds, shipped, cancelled, buyer));
+        } else {
+            // A review only replaces the stored one when it is newer.
+            let stars = random.gen_range(1..=5);
+            let mut written = review(&format!("r{id}"), shops[shop], stars, seconds);
+            written.text = "x".repeat(random.gen_range(0..40));
+            let text = written.text.clone();
+            store.apply(&[Record::Review(written)], None).await.unwrap();
+            if reviews.get(&id).is_none_or(|stored| seconds > stored.1) {
+                reviews.insert(id, (shop, seconds, stars as u64, text));
+            }
+        }
+        if step % 30 != 29 {
+            continue;
+        }
+        for (index, shop_name) in shops.iter().enumerate() {
+            let mut expected_orders: Vec<OrderWeek> = (0..3)
+                .map(|week| OrderWeek {
+                    week,
+                    ..OrderWeek::default()
+                })
+                .collect();
+            for (shop, seconds, shipped, cancelled, _) in orders.values() {
+                if let (true, Some(week)) = (*shop == index, in_week(*seconds)) {
+                    expected_orders[week].orders += 1;
+                    expected_orders[week].shipped += u64::from(*shipped);
+                    expected_orders[week].cancelled += u64::from(*cancelled);
+                }
+            }
+            expected_orders.retain(|week| week.orders > 0);
+            let mut expected_reviews: Vec<ReviewWeek> = (0..3)
+                .map(|week| ReviewWeek {
+                    week,
+                    ..ReviewWeek::default()
+                })
+                .collect();
+            for (shop, seconds, stars, text) in reviews.values() {
+                if let (true, Some(week)) = (*shop == index, in_week(*seconds)) {
+                    expected_reviews[week].reviews += 1;
+                    expected_reviews[week].star_sum += stars;
+                    expected_reviews[week].text_chars += text.chars().count() as u64;
+                }
+            }
+            expected_reviews.retain(|week| week.reviews > 0);
+            let mut expected_repeats: Vec<RepeatWeek> = (0..3)
+                .map(|week| RepeatWeek {
+                    week,
+                    ..RepeatWeek::default()
+                })
+                .collect();
+            for (shop, seconds, _, _, buyer) in orders.values() {
+                let (true, false, Some(week)) =
+                    (*shop == index, buyer.is_empty(), in_week(*seconds))
+                else {
+                    continue;
+                };
+                let next = orders
+                    .values()
+                    .filter(|other| other.0 == index && other.4 == *buyer && other.1 > *seconds)
+                    .map(|other| other.1)
+                    .min();
+                let row = &mut expected_repeats[week];
+                row.orders += 1;
+                if let Some(next) = next {
+                    row.repeat_30d += u64::from(next - seconds <= 30 * DAY);
+                    row.repeat_60d += u64::from(next - seconds <= 60 * DAY);
+                    row.repeat_90d += u64::from(next - seconds <= 90 * DAY);
+                }
+            }
+            expected_repeats.retain(|week| week.orders > 0);
+            saw_repeats |= expected_repeats
+                .iter()
+                .any(|week| week.repeat_30d > 0 && week.repeat_90d > week.repeat_30d);
+            let shop_id = ShopId::new(*shop_name);
+            assert_eq!(
+                store.repeat_weeks(&shop_id, &edges).await.unwrap(),
+                expected_repeats,
+                "repeats, step {step}, {shop_name}"
+            );
+            assert_eq!(
+                store.order_weeks(&shop_id, &edges).await.unwrap(),
+                expected_orders,
+                "orders, step {step}, {shop_name}"
+            );
+            assert_eq!(
+                store.review_weeks(&shop_id, &edges).await.unwrap(),
+                expected_reviews,
+                "reviews, step {step}, {shop_name}"
+            );
+        }
+    }
+    assert!(
+        saw_repeats,
+        "buyers came back within 30 days and within 90 only"
+    );
 }

@@ -12,7 +12,7 @@ mod cases;
 mod layout;
 mod pages;
 mod reviews;
-mod scorecard;
+pub mod scorecard;
 
 pub use auth::{authenticate, hash_password, verify_password, PasswordError};
 

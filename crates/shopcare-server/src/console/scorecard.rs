@@ -20,7 +20,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 use chrono::{Datelike, Duration, NaiveDate};
 use maud::{html, Markup};
-use shopcare_core::metrics::{local_midnight_millis, summarise, window_before, DeliveredItems};
+use shopcare_core::metrics::{local_midnight_millis, window_before, Window};
 use shopcare_core::{Shop, Timestamp};
 use shopcare_store::{SkuScore, StoreResult};
 use std::fmt::Write as _;
@@ -128,21 +128,36 @@ pub async fn scorecard(
                 .unwrap_or_default(),
         )
     };
-    // SNRR as the platform measures it: the 30 days before the end of each week.
     let target = targets.for_market(&shop.region);
-    let mut snrr = Vec::with_capacity(WEEKS);
-    for end in &week_ends {
-        let window = window_before(shop.time_zone, *end, 30);
-        let delivered = store
-            .delivered_orders_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
-            .await?;
-        let groups = crate::metrics::negative_groups(store, shop, &window).await?;
-        snrr.push(
-            summarise(delivered, &DeliveredItems::default(), &groups, target)
-                .snrr
-                .map(|rate| rate * 100.0),
-        );
-    }
+    // SNRR as the platform measures it: the 30 days before the end of each week. The
+    // twelve windows overlap, so their buckets are read once and summed per window.
+    let windows: Vec<Window> = week_ends
+        .iter()
+        .map(|end| window_before(shop.time_zone, *end, 30))
+        .collect();
+    let series = match (windows.first(), windows.last()) {
+        (Some(first), Some(last)) => {
+            store
+                .snrr_buckets(&shop.id, first.start_bucket(), last.end_bucket())
+                .await?
+        }
+        _ => Vec::new(),
+    };
+    let snrr: Vec<Option<f64>> = windows
+        .iter()
+        .map(|window| {
+            let inside = series
+                .iter()
+                .filter(|row| (window.start_bucket()..window.end_bucket()).contains(&row.bucket));
+            let (delivered, negatives) = inside.fold((0, 0), |(delivered, negatives), row| {
+                (
+                    delivered + row.delivered_orders,
+                    negatives + row.seller_related_negative_reviews,
+                )
+            });
+            ratio(negatives, delivered, 100.0)
+        })
+        .collect();
     let first_response: Vec<Option<f64>> = crate::support::SupportDesk::new(store.clone())
         .weekly_first_response(shop, &week_ends)
         .await

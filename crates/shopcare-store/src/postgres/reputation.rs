@@ -3,7 +3,7 @@
 use super::{execute, query_all, query_one, PostgresStore};
 use crate::encode::{Param, RowReader};
 use crate::reputation::{self as sql, AlertChannel, AnalysisFilter, NegativeReviewCount};
-use crate::reputation::{NewAlertChannel, ReplyDraft, ReputationStore};
+use crate::reputation::{NewAlertChannel, ReplyDraft, ReputationStore, SnrrBucket};
 use crate::reputation::{ReviewAnalysisRecord, StoredReviewAnalysis};
 use crate::{StoreError, StoreResult};
 use async_trait::async_trait;
@@ -82,6 +82,42 @@ impl ReputationStore for PostgresStore {
             end: end_millis,
         };
         self.delivered_items(vec![scan], shop_id).await
+    }
+
+    async fn snrr_buckets(
+        &self,
+        shop_id: &ShopId,
+        start_bucket: i64,
+        end_bucket: i64,
+    ) -> StoreResult<Vec<SnrrBucket>> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *transaction)
+            .await?;
+        let params = [
+            Param::text(shop_id.as_str()),
+            Param::int(start_bucket),
+            Param::int(end_bucket),
+            Param::Bool(true),
+        ];
+        let pair =
+            |row: &sqlx::postgres::PgRow| Ok((row.int(0)?, crate::encode::count(row.int(1)?)));
+        let delivered = query_all(
+            &mut transaction,
+            sql::DELIVERED_BY_BUCKET,
+            &params[..3],
+            pair,
+        )
+        .await?;
+        let negatives = query_all(
+            &mut transaction,
+            sql::SELLER_NEGATIVES_BY_BUCKET,
+            &params,
+            pair,
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(sql::merge_snrr_buckets(delivered, negatives))
     }
 
     async fn negative_reviews_in_buckets(

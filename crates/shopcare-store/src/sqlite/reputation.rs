@@ -3,7 +3,7 @@
 use super::{execute, query_all, query_one, SqliteStore};
 use crate::encode::{Param, RowReader};
 use crate::reputation::{self as sql, AlertChannel, AnalysisFilter, NegativeReviewCount};
-use crate::reputation::{NewAlertChannel, ReplyDraft, ReputationStore};
+use crate::reputation::{NewAlertChannel, ReplyDraft, ReputationStore, SnrrBucket};
 use crate::reputation::{ReviewAnalysisRecord, StoredReviewAnalysis};
 use crate::{StoreError, StoreResult};
 use async_trait::async_trait;
@@ -82,6 +82,29 @@ impl ReputationStore for SqliteStore {
             end: end_millis,
         };
         self.delivered_items(vec![scan], shop_id)
+    }
+
+    async fn snrr_buckets(
+        &self,
+        shop_id: &ShopId,
+        start_bucket: i64,
+        end_bucket: i64,
+    ) -> StoreResult<Vec<SnrrBucket>> {
+        self.read(|connection| {
+            let params = [
+                Param::text(shop_id.as_str()),
+                Param::int(start_bucket),
+                Param::int(end_bucket),
+                Param::Bool(true),
+            ];
+            let transaction = connection.unchecked_transaction()?;
+            let pair =
+                |row: &rusqlite::Row<'_>| Ok((row.int(0)?, crate::encode::count(row.int(1)?)));
+            let delivered = query_all(&transaction, sql::DELIVERED_BY_BUCKET, &params[..3], pair)?;
+            let negatives =
+                query_all(&transaction, sql::SELLER_NEGATIVES_BY_BUCKET, &params, pair)?;
+            Ok(sql::merge_snrr_buckets(delivered, negatives))
+        })
     }
 
     async fn negative_reviews_in_buckets(
