@@ -433,37 +433,39 @@ pub(crate) fn case_ids_query(filter: &CaseIdFilter) -> (String, Vec<Param<'_>>) 
     )
 }
 
-/// The four `queue_cases` queries (cases; next actions as `(action, deadline, case_id)`;
-/// events; evidence), all over the same parameters.
-pub(crate) fn queue_queries(filter: &CaseIdFilter) -> ([String; 4], Vec<Param<'_>>) {
-    let (from, params) = case_filter(filter);
-    let ids = format!("SELECT c.case_id {from}");
-    (
-        [
-            format!(
-                "SELECT c.case_id, c.shop_id, c.order_id, c.kind, c.status,
-                    c.arbitration_status, c.role, c.reason, c.reason_text,
-                    c.refund_total_amount, c.refund_total_currency, c.return_tracking_number,
-                    c.create_time, c.update_time
-                {from} ORDER BY c.case_id"
-            ),
-            format!(
-                "SELECT action, deadline, case_id FROM case_next_actions
-                WHERE case_id IN ({ids}) ORDER BY case_id, position"
-            ),
-            format!(
-                "SELECT event_id, case_id, shop_id, at, actor, action, detail, evidence,
-                    comment, dedupe_key
-                FROM case_events WHERE case_id IN ({ids}) ORDER BY case_id, at, event_id"
-            ),
-            format!(
-                "SELECT case_id, shop_id, kind, reference, note, added_by, added_at
-                FROM case_evidence WHERE case_id IN ({ids})
-                ORDER BY case_id, added_at, evidence_id"
-            ),
-        ],
-        params,
-    )
+/// Case ids per query of `queue_cases`. The filter runs once, as the id query (which an
+/// index on `(shop_id, status)` answers without reading case rows); cases and their
+/// children are then read by id, a chunk at a time.
+pub(crate) const QUEUE_ID_CHUNK: usize = 500;
+
+/// The queries of `queue_cases` for `ids` case ids bound as `$1..$ids`: cases; next
+/// actions as `(action, deadline, case_id)`; events; evidence.
+pub(crate) fn queue_chunk_queries(ids: usize) -> [String; 4] {
+    let placeholders: Vec<String> = (1..=ids).map(|index| format!("${index}")).collect();
+    let ids = placeholders.join(", ");
+    [
+        format!(
+            "SELECT c.case_id, c.shop_id, c.order_id, c.kind, c.status,
+                c.arbitration_status, c.role, c.reason, c.reason_text,
+                c.refund_total_amount, c.refund_total_currency, c.return_tracking_number,
+                c.create_time, c.update_time
+            FROM after_sales_cases c WHERE c.case_id IN ({ids}) ORDER BY c.case_id"
+        ),
+        format!(
+            "SELECT action, deadline, case_id FROM case_next_actions
+            WHERE case_id IN ({ids}) ORDER BY case_id, position"
+        ),
+        format!(
+            "SELECT event_id, case_id, shop_id, at, actor, action, detail, evidence,
+                comment, dedupe_key
+            FROM case_events WHERE case_id IN ({ids}) ORDER BY case_id, at, event_id"
+        ),
+        format!(
+            "SELECT case_id, shop_id, kind, reference, note, added_by, added_at
+            FROM case_evidence WHERE case_id IN ({ids})
+            ORDER BY case_id, added_at, evidence_id"
+        ),
+    ]
 }
 
 /// Puts the rows of the `queue_cases` queries together, case by case.

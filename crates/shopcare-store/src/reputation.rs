@@ -169,6 +169,9 @@ pub trait ReputationStore: Send + Sync {
         &self,
         filter: &AnalysisFilter,
     ) -> StoreResult<Vec<StoredReviewAnalysis>>;
+    /// How many analyses match `filter`, counting at most `filter.limit` (default 100):
+    /// a badge's number without reading the rows.
+    async fn count_review_analyses(&self, filter: &AnalysisFilter) -> StoreResult<u64>;
     /// Shops that have any delivered order or negative review in the aggregates,
     /// including shops whose rows arrived by import before the shop itself was known.
     async fn shops_with_aggregates(&self) -> StoreResult<Vec<ShopId>>;
@@ -305,8 +308,9 @@ const ANALYSIS_COLUMNS: &str = "SELECT a.review_id, a.shop_id, a.order_id, a.pro
         AND d.blocked = $1) AS replied
     FROM review_analysis a";
 
-/// The inbox query for `filter` (newest first) and its parameters.
-pub(crate) fn analysis_query(filter: &AnalysisFilter) -> (String, Vec<Param<'_>>) {
+/// The analyses matching `filter`, at most `filter.limit` (default 100), newest first
+/// when `ordered`.
+fn analysis_select(filter: &AnalysisFilter, ordered: bool) -> (String, Vec<Param<'_>>) {
     let mut sql = String::from(ANALYSIS_COLUMNS);
     // $1 is the `blocked = false` of the `replied` column.
     let mut params: Vec<Param<'_>> = vec![Param::Bool(false)];
@@ -413,10 +417,22 @@ pub(crate) fn analysis_query(filter: &AnalysisFilter) -> (String, Vec<Param<'_>>
         sql.push_str(&conditions.join(" AND "));
     }
     let limit = if filter.limit == 0 { 100 } else { filter.limit };
-    sql.push_str(&format!(
-        " ORDER BY a.review_time DESC, a.review_id LIMIT {limit}"
-    ));
+    if ordered {
+        sql.push_str(" ORDER BY a.review_time DESC, a.review_id");
+    }
+    sql.push_str(&format!(" LIMIT {limit}"));
     (sql, params)
+}
+
+/// The inbox query for `filter` (newest first) and its parameters.
+pub(crate) fn analysis_query(filter: &AnalysisFilter) -> (String, Vec<Param<'_>>) {
+    analysis_select(filter, true)
+}
+
+/// How many analyses match `filter`, counting at most `filter.limit` of them.
+pub(crate) fn analysis_count_query(filter: &AnalysisFilter) -> (String, Vec<Param<'_>>) {
+    let (select, params) = analysis_select(filter, false);
+    (format!("SELECT COUNT(*) FROM ({select}) matched"), params)
 }
 
 /// Adds `condition` with its `?` bound to `param` as the next numbered placeholder.

@@ -151,6 +151,9 @@ pub struct SummaryOptions {
     pub dispatch_risk_hours: i64,
     /// Tracking idle this long (hours) counts as stalled.
     pub stalled_tracking_hours: i64,
+    /// Whether to list the open cases (`ShopSummary::waiting_cases`); a caller with its
+    /// own case queue skips reading thousands of rows it would not show.
+    pub list_waiting_cases: bool,
 }
 
 impl Default for SummaryOptions {
@@ -159,6 +162,7 @@ impl Default for SummaryOptions {
             new_review_hours: 24,
             dispatch_risk_hours: 24,
             stalled_tracking_hours: 72,
+            list_waiting_cases: true,
         }
     }
 }
@@ -168,7 +172,8 @@ pub struct ShopSummary {
     pub shop_id: ShopId,
     pub new_reviews: u64,
     pub new_negative_reviews: u64,
-    /// Open after-sales cases with the platform deadline, soonest first.
+    /// Open after-sales cases with the platform deadline, soonest first (empty unless
+    /// `SummaryOptions::list_waiting_cases`).
     pub waiting_cases: Vec<WaitingCase>,
     pub orders_at_dispatch_risk: u64,
     pub orders_past_ship_by: u64,

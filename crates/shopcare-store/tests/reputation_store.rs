@@ -303,6 +303,17 @@ async fn inbox_filters_drafts_and_channels_round_trip(store: Arc<dyn Store>) {
         .map(|row| row.analysis.review_id.as_str())
         .collect();
     assert_eq!(ids, ["r-5", "r-1"]);
+    // Counting matches the list, up to the limit.
+    let shop_a = AnalysisFilter {
+        shop_ids: Some(vec![ShopId::new("shop-a")]),
+        ..AnalysisFilter::default()
+    };
+    assert_eq!(store.count_review_analyses(&shop_a).await.unwrap(), 2);
+    let capped = AnalysisFilter {
+        limit: 1,
+        ..shop_a.clone()
+    };
+    assert_eq!(store.count_review_analyses(&capped).await.unwrap(), 1);
     let logistics = store
         .list_review_analyses(&AnalysisFilter {
             seller_related: Some(false),
@@ -345,6 +356,18 @@ async fn inbox_filters_drafts_and_channels_round_trip(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(unreplied.len(), 1, "a blocked draft is not a reply");
+    let unreplied_filter = AnalysisFilter {
+        replied: Some(false),
+        handled: Some(true),
+        ..AnalysisFilter::default()
+    };
+    assert_eq!(
+        store
+            .count_review_analyses(&unreplied_filter)
+            .await
+            .unwrap(),
+        1
+    );
     assert!(unreplied[0].report_candidate);
     assert_eq!(unreplied[0].handled_at, Some(ts(BASE + 99)));
     store

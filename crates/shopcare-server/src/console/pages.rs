@@ -131,7 +131,7 @@ struct Standing {
     target_percent: f64,
     status: &'static str,
     headroom: u64,
-    unreplied_negatives: usize,
+    unreplied_negatives: u64,
     chats_past_target: u32,
 }
 
@@ -149,7 +149,7 @@ async fn standing(
         .map_err(HttpError::internal)?;
     let unreplied = state
         .store
-        .list_review_analyses(&AnalysisFilter {
+        .count_review_analyses(&AnalysisFilter {
             shop_ids: Some(vec![shop.id.clone()]),
             max_rating: Some(2),
             handled: Some(false),
@@ -158,8 +158,7 @@ async fn standing(
             ..AnalysisFilter::default()
         })
         .await
-        .map_err(HttpError::internal)?
-        .len();
+        .map_err(HttpError::internal)?;
     let chats_past_target = crate::support::SupportDesk::new(state.store.clone())
         .chats_past_target(shop, now)
         .await
@@ -187,7 +186,7 @@ fn standing_counts(standing: &Standing) -> Markup {
             }
             dt { "1–2★ reviews waiting for a reply" }
             dd class=[(standing.unreplied_negatives > 0).then_some("alert")] {
-                @if standing.unreplied_negatives >= UNREPLIED_COUNT_CAP as usize { (UNREPLIED_COUNT_CAP) "+" } @else { (standing.unreplied_negatives) }
+                @if standing.unreplied_negatives >= u64::from(UNREPLIED_COUNT_CAP) { (UNREPLIED_COUNT_CAP) "+" } @else { (standing.unreplied_negatives) }
             }
             dt { "Chats past the 12 h response target" }
             dd class=[(standing.chats_past_target > 0).then_some("alert")] { (standing.chats_past_target) }
@@ -195,12 +194,13 @@ fn standing_counts(standing: &Standing) -> Markup {
     }
 }
 
-fn counts(summary: &ShopSummary) -> Markup {
+/// The summary's counts; `waiting_cases` is the number of cases the page's queue holds.
+fn counts(summary: &ShopSummary, waiting_cases: usize) -> Markup {
     html! {
         dl class="counts" {
             dt { "New reviews (24 h)" } dd { (summary.new_reviews) }
             dt { "New 1–2★ reviews" } dd class=[(summary.new_negative_reviews > 0).then_some("alert")] { (summary.new_negative_reviews) }
-            dt { "After-sales cases waiting" } dd { (summary.waiting_cases.len()) }
+            dt { "After-sales cases waiting" } dd { (waiting_cases) }
             dt { "Orders at risk of late dispatch" } dd class=[(summary.orders_at_dispatch_risk > 0).then_some("alert")] { (summary.orders_at_dispatch_risk) }
             dt { "Orders past ship-by" } dd class=[(summary.orders_past_ship_by > 0).then_some("alert")] { (summary.orders_past_ship_by) }
             dt { "Stalled tracking" } dd { (summary.stalled_tracking) }
@@ -296,19 +296,27 @@ pub async fn overview(
     // case queue are tasks of their own: on a multi-core runtime they run side by side.
     let queue_task = {
         let state = state.clone();
-        let filter = viewer.shop_filter();
+        // The shops on the page, listed: the store finds their open cases through its
+        // (shop, status) index instead of reading every case.
+        let filter = Some(shops.iter().map(|shop| shop.id.clone()).collect());
         tokio::spawn(async move {
             queue_by_shop(&state, filter, QueueScope::NotWaitingOnBuyer, now).await
         })
+    };
+    // The cards show the queue below, so the summary need not list the open cases.
+    let without_case_list = SummaryOptions {
+        list_waiting_cases: false,
+        ..SummaryOptions::default()
     };
     let shop_tasks: Vec<_> = shops
         .iter()
         .map(|shop| {
             let (state, shop) = (state.clone(), shop.clone());
+            let without_case_list = without_case_list.clone();
             tokio::spawn(async move {
                 let summary = state
                     .store
-                    .shop_summary(&shop.id, now, &SummaryOptions::default())
+                    .shop_summary(&shop.id, now, &without_case_list)
                     .await?;
                 Ok::<_, HttpError>((summary, standing(&state, &shop, now).await?))
             })
@@ -330,7 +338,7 @@ pub async fn overview(
                 h2 id={ "shop-" (shop.id.as_str()) } { a href={ "/shops/" (shop.id.as_str()) } { (shop.name) } }
                 p class="meta" { (shop.region) " · " (shop.time_zone.name()) " · now " (layout::time_in(now, shop.time_zone)) }
                 (standing_counts(standing))
-                (counts(summary))
+                (counts(summary, entries.len()))
                 (cases_table(&entries, shop, now, CARD_CASES))
                 (shop_links(shop))
             }
@@ -376,7 +384,7 @@ pub async fn shop_page(
             h1 { (shop.name) }
             p class="meta" { "Shop " (shop.id.as_str()) " · " (shop.region) " · " (shop.currency.as_str()) " · times in " (shop.time_zone.name()) }
             (shop_links(&shop))
-            div class="card" { (counts(&summary)) }
+            div class="card" { (counts(&summary, summary.waiting_cases.len())) }
             h2 { "After-sales cases" }
             (cases_table(&entries, &shop, now, usize::MAX))
         };

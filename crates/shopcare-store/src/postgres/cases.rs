@@ -170,19 +170,45 @@ impl CaseStore for PostgresStore {
     }
 
     async fn queue_cases(&self, filter: &CaseIdFilter) -> StoreResult<Vec<QueueCase>> {
-        let ([cases, actions, events, evidence], params) = sql::queue_queries(filter);
-        let mut connection = self.pool.acquire().await?;
-        let cases = query_all(&mut connection, &cases, &params, |row| {
-            crate::encode::case_from_row(row)
-        })
-        .await?;
-        let actions = query_all(&mut connection, &actions, &params, |row| {
-            Ok((row.text(2)?, crate::encode::next_action_from_row(row)?))
-        })
-        .await?;
-        let events = query_all(&mut connection, &events, &params, sql::event_from_row).await?;
-        let evidence =
-            query_all(&mut connection, &evidence, &params, sql::evidence_from_row).await?;
+        let (ids_query, params) = sql::case_ids_query(filter);
+        // One snapshot for the ids, the cases and their children.
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *transaction)
+            .await?;
+        let ids = query_all(&mut transaction, &ids_query, &params, |row| row.text(0)).await?;
+        let (mut cases, mut actions) = (Vec::new(), Vec::new());
+        let (mut events, mut evidence) = (Vec::new(), Vec::new());
+        for chunk in ids.chunks(sql::QUEUE_ID_CHUNK) {
+            let [case_query, action_query, event_query, evidence_query] =
+                sql::queue_chunk_queries(chunk.len());
+            let ids: Vec<Param<'_>> = chunk.iter().map(|id| Param::text(id)).collect();
+            cases.extend(
+                query_all(&mut transaction, &case_query, &ids, |row| {
+                    crate::encode::case_from_row(row)
+                })
+                .await?,
+            );
+            actions.extend(
+                query_all(&mut transaction, &action_query, &ids, |row| {
+                    Ok((row.text(2)?, crate::encode::next_action_from_row(row)?))
+                })
+                .await?,
+            );
+            events.extend(
+                query_all(&mut transaction, &event_query, &ids, sql::event_from_row).await?,
+            );
+            evidence.extend(
+                query_all(
+                    &mut transaction,
+                    &evidence_query,
+                    &ids,
+                    sql::evidence_from_row,
+                )
+                .await?,
+            );
+        }
+        transaction.commit().await?;
         Ok(sql::assemble_queue(cases, actions, events, evidence))
     }
 

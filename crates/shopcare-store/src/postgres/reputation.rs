@@ -38,6 +38,13 @@ impl ReputationStore for PostgresStore {
         .await
     }
 
+    async fn count_review_analyses(&self, filter: &AnalysisFilter) -> StoreResult<u64> {
+        let (query, params) = sql::analysis_count_query(filter);
+        let mut connection = self.pool.acquire().await?;
+        let total = query_one(&mut connection, &query, &params, |row| row.int(0)).await?;
+        Ok(crate::encode::count(total.unwrap_or(0)))
+    }
+
     async fn shops_with_aggregates(&self) -> StoreResult<Vec<ShopId>> {
         let mut connection = self.pool.acquire().await?;
         query_all(&mut connection, sql::SHOPS_WITH_AGGREGATES, &[], |row| {

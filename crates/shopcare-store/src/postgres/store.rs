@@ -489,13 +489,17 @@ impl crate::Store for PostgresStore {
         .await?
         .unwrap_or_default();
         let case_params = [shop.clone()];
-        let mut waiting_cases = query_all(
-            &mut connection,
-            &sql::SUMMARY_OPEN_CASES,
-            &case_params,
-            encode::waiting_case_from_row,
-        )
-        .await?;
+        let mut waiting_cases = if options.list_waiting_cases {
+            query_all(
+                &mut connection,
+                &sql::SUMMARY_OPEN_CASES,
+                &case_params,
+                encode::waiting_case_from_row,
+            )
+            .await?
+        } else {
+            Vec::new()
+        };
         encode::sort_waiting_cases(&mut waiting_cases);
         Ok(ShopSummary {
             shop_id: shop_id.clone(),

@@ -191,18 +191,30 @@ impl CaseStore for SqliteStore {
     }
 
     async fn queue_cases(&self, filter: &CaseIdFilter) -> StoreResult<Vec<QueueCase>> {
-        let ([cases, actions, events, evidence], params) = sql::queue_queries(filter);
+        let (ids_query, params) = sql::case_ids_query(filter);
         self.read(|connection| {
-            let cases = query_all(connection, &cases, &params, |row| {
-                crate::encode::case_from_row(row)
-            })?;
-            let actions = query_all(connection, &actions, &params, |row| {
-                Ok((row.text(2)?, crate::encode::next_action_from_row(row)?))
-            })?;
-            let events = query_all(connection, &events, &params, |row| sql::event_from_row(row))?;
-            let evidence = query_all(connection, &evidence, &params, |row| {
-                sql::evidence_from_row(row)
-            })?;
+            // One snapshot for the ids, the cases and their children.
+            let transaction = connection.unchecked_transaction()?;
+            let ids = query_all(&transaction, &ids_query, &params, |row| row.text(0))?;
+            let (mut cases, mut actions) = (Vec::new(), Vec::new());
+            let (mut events, mut evidence) = (Vec::new(), Vec::new());
+            for chunk in ids.chunks(sql::QUEUE_ID_CHUNK) {
+                let [case_query, action_query, event_query, evidence_query] =
+                    sql::queue_chunk_queries(chunk.len());
+                let ids: Vec<Param<'_>> = chunk.iter().map(|id| Param::text(id)).collect();
+                cases.extend(query_all(&transaction, &case_query, &ids, |row| {
+                    crate::encode::case_from_row(row)
+                })?);
+                actions.extend(query_all(&transaction, &action_query, &ids, |row| {
+                    Ok((row.text(2)?, crate::encode::next_action_from_row(row)?))
+                })?);
+                events.extend(query_all(&transaction, &event_query, &ids, |row| {
+                    sql::event_from_row(row)
+                })?);
+                evidence.extend(query_all(&transaction, &evidence_query, &ids, |row| {
+                    sql::evidence_from_row(row)
+                })?);
+            }
             Ok(sql::assemble_queue(cases, actions, events, evidence))
         })
     }

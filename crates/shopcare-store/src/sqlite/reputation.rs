@@ -40,6 +40,14 @@ impl ReputationStore for SqliteStore {
         })
     }
 
+    async fn count_review_analyses(&self, filter: &AnalysisFilter) -> StoreResult<u64> {
+        let (query, params) = sql::analysis_count_query(filter);
+        self.read(|connection| {
+            let total = query_one(connection, &query, &params, |row| row.int(0))?;
+            Ok(crate::encode::count(total.unwrap_or(0)))
+        })
+    }
+
     async fn shops_with_aggregates(&self) -> StoreResult<Vec<ShopId>> {
         self.read(|connection| {
             query_all(connection, sql::SHOPS_WITH_AGGREGATES, &[], |row| {

@@ -693,12 +693,16 @@ impl crate::Store for SqliteStore {
                 |row| Ok(encode::count(row.int(0)?)),
             )?
             .unwrap_or_default();
-            let mut waiting_cases = query_all(
-                connection,
-                &sql::SUMMARY_OPEN_CASES,
-                std::slice::from_ref(&shop),
-                |row| encode::waiting_case_from_row(row),
-            )?;
+            let mut waiting_cases = if options.list_waiting_cases {
+                query_all(
+                    connection,
+                    &sql::SUMMARY_OPEN_CASES,
+                    std::slice::from_ref(&shop),
+                    |row| encode::waiting_case_from_row(row),
+                )?
+            } else {
+                Vec::new()
+            };
             encode::sort_waiting_cases(&mut waiting_cases);
             Ok(ShopSummary {
                 shop_id: shop_id.clone(),

@@ -954,8 +954,10 @@ pub async fn shop_summary_counts_a_hand_built_shop(store: Arc<dyn Store>) {
         new_review_hours: 48,
         dispatch_risk_hours: 36,
         stalled_tracking_hours: 5,
+        list_waiting_cases: false,
     };
     let summary = store.shop_summary(&shop, ts(now), &wider).await.unwrap();
+    assert!(summary.waiting_cases.is_empty(), "asked not to list cases");
     assert_eq!((summary.new_reviews, summary.new_negative_reviews), (4, 3));
     assert_eq!(summary.orders_at_dispatch_risk, 3);
     assert_eq!(summary.stalled_tracking, 2);
