@@ -165,28 +165,33 @@ async fn seed_work(store: &Arc<dyn Store>, now: chrono::DateTime<chrono::Utc>) {
     shopcare_server::reviews::ingest_reviews(store, &reviews, now)
         .await
         .expect("reviews ingested");
-    let cases: Vec<Record> = [("C1", "S1"), ("C2", "S2")]
-        .into_iter()
-        .map(|(id, shop)| {
-            Record::Case(AfterSalesCase {
-                id: CaseId::new(id),
-                shop_id: ShopId::new(shop),
-                order_id: shopcare_core::OrderId::new(format!("order-{id}")),
-                kind: AfterSalesKind::Refund,
-                status: ReturnStatus::RequestPending,
-                arbitration_status: None,
-                role: None,
-                reason: Some("damaged item".to_owned()),
-                reason_text: None,
-                refund_total: None,
-                next_actions: Vec::new(),
-                line_items: Vec::new(),
-                return_tracking_number: None,
-                create_time: now - chrono::Duration::hours(2),
-                update_time: now - chrono::Duration::hours(2),
-            })
+    // C3 waits for the buyer to ship the item back: listed only under "all open cases".
+    let cases: Vec<Record> = [
+        ("C1", "S1", ReturnStatus::RequestPending),
+        ("C2", "S2", ReturnStatus::RequestPending),
+        ("C3", "S1", ReturnStatus::AwaitingBuyerShip),
+    ]
+    .into_iter()
+    .map(|(id, shop, status)| {
+        Record::Case(AfterSalesCase {
+            id: CaseId::new(id),
+            shop_id: ShopId::new(shop),
+            order_id: shopcare_core::OrderId::new(format!("order-{id}")),
+            kind: AfterSalesKind::Refund,
+            status,
+            arbitration_status: None,
+            role: None,
+            reason: Some("damaged item".to_owned()),
+            reason_text: None,
+            refund_total: None,
+            next_actions: Vec::new(),
+            line_items: Vec::new(),
+            return_tracking_number: None,
+            create_time: now - chrono::Duration::hours(2),
+            update_time: now - chrono::Duration::hours(2),
         })
-        .collect();
+    })
+    .collect();
     store.apply(&cases, None).await.expect("cases saved");
     // A buyer question in S1 nobody has answered for 14 hours (past the 12 h target).
     let asked = now - chrono::Duration::hours(14);
@@ -577,6 +582,17 @@ async fn the_work_pages_filter_reply_act_and_export() {
         page.contains("case-C1") && page.contains("data-due="),
         "{page}"
     );
+    assert!(
+        !page.contains("case-C3"),
+        "the buyer's turn is not the seller's work"
+    );
+    let all_open = console
+        .get("/shops/S1/cases?show=all", Some(&owner.session))
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(all_open.contains("case-C1") && all_open.contains("case-C3"));
     let acted = console
         .post_form("/shops/S1/cases/C1/actions", &owner, &[("type", "approve")])
         .await;
@@ -636,6 +652,61 @@ async fn the_work_pages_filter_reply_act_and_export() {
             .count(),
         12
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_queue_is_paged_soonest_deadline_first() {
+    let console = start_console().await;
+    let owner = console.sign_in("owner", OWNER_PASSWORD).await;
+    let now = chrono::Utc::now();
+    // 150 more pending cases in S2, opened one minute apart: with C2 that is 151.
+    let cases: Vec<Record> = (0..150)
+        .map(|index| {
+            Record::Case(AfterSalesCase {
+                id: CaseId::new(format!("P{index:03}")),
+                shop_id: ShopId::new("S2"),
+                order_id: shopcare_core::OrderId::new(format!("order-P{index:03}")),
+                kind: AfterSalesKind::Refund,
+                status: ReturnStatus::RequestPending,
+                arbitration_status: None,
+                role: None,
+                reason: Some("damaged item".to_owned()),
+                reason_text: None,
+                refund_total: None,
+                next_actions: Vec::new(),
+                line_items: Vec::new(),
+                return_tracking_number: None,
+                create_time: now - chrono::Duration::minutes(300 - index),
+                update_time: now - chrono::Duration::minutes(300 - index),
+            })
+        })
+        .collect();
+    console
+        .store
+        .apply(&cases, None)
+        .await
+        .expect("cases saved");
+    let page = |number: usize| {
+        let path = format!("/shops/S2/cases?page={number}");
+        let console = &console;
+        let session = owner.session.clone();
+        async move {
+            console
+                .get(&path, Some(&session))
+                .await
+                .text()
+                .await
+                .expect("page")
+        }
+    };
+    let first = page(1).await;
+    let second = page(2).await;
+    assert_eq!(first.matches("<article class=\"case\"").count(), 100);
+    assert_eq!(second.matches("<article class=\"case\"").count(), 51);
+    // The oldest request is due first, so it leads page 1; the newest ends page 2.
+    assert!(first.contains("case-P000") && !second.contains("case-P000"));
+    assert!(second.contains("case-P149") && !first.contains("case-P149"));
+    assert!(first.contains("Page 1 of 2"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -288,11 +288,16 @@ pub(crate) fn repeat_week_from_row(row: &impl RowReader) -> StoreResult<RepeatWe
     })
 }
 
-pub(crate) const SKU_ORDERS: &str = "SELECT li.sku_id,
-        MAX(li.product_name || ' · ' || li.sku_name), COUNT(*), COUNT(DISTINCT li.order_id)
-    FROM orders o JOIN order_line_items li ON li.order_id = o.order_id
-    WHERE o.shop_id = $1 AND o.create_time >= $2 AND o.create_time < $3
-    GROUP BY li.sku_id";
+/// Units and orders per SKU; the name comes from one line item per SKU afterwards
+/// (through the SKU index), not from every line item of the week.
+pub(crate) const SKU_ORDERS: &str = "SELECT sold.sku_id,
+        (SELECT named.product_name || ' · ' || named.sku_name FROM order_line_items named
+         WHERE named.sku_id = sold.sku_id LIMIT 1),
+        sold.units, sold.orders
+    FROM (SELECT li.sku_id, COUNT(*) AS units, COUNT(DISTINCT li.order_id) AS orders
+        FROM orders o JOIN order_line_items li ON li.order_id = o.order_id
+        WHERE o.shop_id = $1 AND o.create_time >= $2 AND o.create_time < $3
+        GROUP BY li.sku_id) sold";
 
 pub(crate) fn sku_orders_from_row(row: &impl RowReader) -> StoreResult<SkuScore> {
     Ok(SkuScore {

@@ -51,7 +51,16 @@ pub struct QueueQuery {
     /// Set after an action was refused: why.
     #[serde(default)]
     pub error: String,
+    /// `all`: every open case; otherwise the ones not waiting on the buyer.
+    #[serde(default)]
+    pub show: String,
+    /// 1-based page of [`CASES_PER_PAGE`] cards.
+    #[serde(default)]
+    pub page: usize,
 }
+
+/// Case cards per queue page: a queue of thousands stays a page the browser can draw.
+const CASES_PER_PAGE: usize = 100;
 
 fn words(value: &str) -> String {
     value.to_lowercase().replace('_', " ")
@@ -162,7 +171,13 @@ async fn queue_page(
         Some(shop) => vec![shop.id.clone()],
         None => shops.iter().map(|shop| shop.id.clone()).collect(),
     };
-    let mut entries: Vec<QueueEntry> = queue_by_shop(&state, Some(scope), QueueScope::Open, now)
+    let show_all = query.show == "all";
+    let queue_scope = if show_all {
+        QueueScope::Open
+    } else {
+        QueueScope::NotWaitingOnBuyer
+    };
+    let mut entries: Vec<QueueEntry> = queue_by_shop(&state, Some(scope), queue_scope, now)
         .await?
         .into_values()
         .flatten()
@@ -174,6 +189,12 @@ async fn queue_page(
         Some(shop) => format!("After-sales queue · {}", shop.name),
         None => "After-sales queue · all shops".to_owned(),
     };
+    let base = match &shop {
+        Some(shop) => format!("/shops/{}/cases", shop.id.as_str()),
+        None => "/cases".to_owned(),
+    };
+    let pages = entries.len().div_ceil(CASES_PER_PAGE).max(1);
+    let page = query.page.clamp(1, pages);
     let overdue = entries.iter().filter(|entry| entry.overdue).count();
     let urgent = entries
         .iter()
@@ -187,13 +208,30 @@ async fn queue_page(
         @if !query.error.is_empty() {
             p class="notice" role="alert" { "Not done: " (query.error) }
         }
-        p class="meta" { (entries.len()) " open cases: " (overdue) " overdue, " (urgent) " due within 12 h. Countdowns run live; deadlines in each shop's time zone." }
-        @for entry in &entries {
+        p class="actions" {
+            @if show_all {
+                a href={ (base) } { "Needs action" } " · " strong { "All open cases" }
+            } @else {
+                strong { "Needs action" } " · " a href={ (base) "?show=all" } { "All open cases (incl. waiting on the buyer)" }
+            }
+        }
+        p class="meta" { (entries.len()) (if show_all { " open cases: " } else { " cases not waiting on the buyer: " }) (overdue) " overdue, " (urgent) " due within 12 h. Countdowns run live; deadlines in each shop's time zone." }
+        @for entry in entries.iter().skip((page - 1) * CASES_PER_PAGE).take(CASES_PER_PAGE) {
             @if let Some(entry_shop) = by_id.get(entry.shop_id.as_str()) {
                 (case_card(entry, entry_shop, &session.csrf_token, shop.is_none()))
             }
         }
         @if entries.is_empty() { p { "No open after-sales case." } }
+        @if pages > 1 {
+            nav class="actions" aria-label="Queue pages" {
+                "Page " (page) " of " (pages) ":"
+                @for number in 1..=pages {
+                    @if number == page { " " strong { (number) } } @else {
+                        " " a href={ (base) "?page=" (number) (if show_all { "&show=all" } else { "" }) } { (number) }
+                    }
+                }
+            }
+        }
     };
     let page = layout::page_with_script(
         &title,
