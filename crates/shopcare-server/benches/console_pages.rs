@@ -7,6 +7,7 @@
 //! directory (`console-bench-1m/`); later runs reuse it. Each measurement is one GET over
 //! loopback HTTP, signed in as the owner, until the full page body is read.
 //! `SHOPCARE_BENCH_ORDERS` overrides the order count (a separate cache per count).
+//! The same store also times the metrics report behind `shopcare metrics`.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -256,6 +257,29 @@ fn console_pages(criterion: &mut Criterion) {
             bencher.iter(|| runtime.block_on(fetch(&served, &path)));
         });
     }
+    group.finish();
+
+    // `shopcare metrics` on the same store: every shop's 30/60-day figures, per product
+    // and SKU, and the star trend, from the aggregates.
+    let store: Arc<dyn Store> = runtime
+        .block_on(open_store(&store_url(&dir), &SecretKey::from_bytes(KEY)))
+        .expect("store");
+    let targets = shopcare_server::metrics::MetricTargets::default();
+    let mut group = criterion.benchmark_group(format!("metrics_{orders}_orders"));
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_function("metrics_report_all_shops", |bencher| {
+        bencher.iter(|| {
+            runtime
+                .block_on(shopcare_server::metrics::metrics_report(
+                    &store,
+                    as_of(),
+                    &targets,
+                    Vec::new(),
+                ))
+                .expect("metrics")
+        });
+    });
     group.finish();
 }
 
