@@ -130,8 +130,11 @@ fn csrf_in(page: &str) -> String {
 
 impl Session {
     async fn sign_in(base: &str, username: &str) -> Session {
+        // No pooled connections: the test restarts the server on the same address, and
+        // a kept-alive connection to the stopped one would fail the next request.
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
             .build()
             .expect("http client");
         let form = http
