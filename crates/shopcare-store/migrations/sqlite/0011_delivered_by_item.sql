@@ -98,44 +98,43 @@ BEGIN
             WHERE order_id = OLD.order_id);
 END;
 
--- The first unit of a product in a delivered order.
-CREATE TRIGGER line_items_delivered_product_insert AFTER INSERT ON order_line_items
-WHEN NOT EXISTS (SELECT 1 FROM order_line_items WHERE order_id = NEW.order_id
-    AND product_id = NEW.product_id AND position <> NEW.position)
+-- A unit arriving in a delivered order: its product and SKU count once the first unit
+-- of each is in. Undelivered orders, most line items while orders are first written,
+-- stop at the WHEN.
+CREATE TRIGGER line_items_delivered_insert AFTER INSERT ON order_line_items
+WHEN EXISTS (SELECT 1 FROM orders WHERE order_id = NEW.order_id
+    AND delivery_time IS NOT NULL)
 BEGIN
     INSERT INTO delivered_product_days (shop_id, utc_day, product_id, orders)
         SELECT shop_id, delivery_time / 86400000, NEW.product_id, 1
-        FROM orders WHERE order_id = NEW.order_id AND delivery_time IS NOT NULL
+        FROM orders WHERE order_id = NEW.order_id
+        AND NOT EXISTS (SELECT 1 FROM order_line_items WHERE order_id = NEW.order_id
+            AND product_id = NEW.product_id AND position <> NEW.position)
         ON CONFLICT (shop_id, utc_day, product_id) DO UPDATE SET orders = orders + 1;
-END;
-
-CREATE TRIGGER line_items_delivered_sku_insert AFTER INSERT ON order_line_items
-WHEN NOT EXISTS (SELECT 1 FROM order_line_items WHERE order_id = NEW.order_id
-    AND product_id = NEW.product_id AND sku_id = NEW.sku_id AND position <> NEW.position)
-BEGIN
     INSERT INTO delivered_sku_days (shop_id, utc_day, product_id, sku_id, orders)
         SELECT shop_id, delivery_time / 86400000, NEW.product_id, NEW.sku_id, 1
-        FROM orders WHERE order_id = NEW.order_id AND delivery_time IS NOT NULL
+        FROM orders WHERE order_id = NEW.order_id
+        AND NOT EXISTS (SELECT 1 FROM order_line_items WHERE order_id = NEW.order_id
+            AND product_id = NEW.product_id AND sku_id = NEW.sku_id
+            AND position <> NEW.position)
         ON CONFLICT (shop_id, utc_day, product_id, sku_id) DO UPDATE SET orders = orders + 1;
 END;
 
--- The last unit of a product leaving a delivered order.
-CREATE TRIGGER line_items_delivered_product_delete AFTER DELETE ON order_line_items
-WHEN NOT EXISTS (SELECT 1 FROM order_line_items WHERE order_id = OLD.order_id
-    AND product_id = OLD.product_id)
+-- A unit leaving a delivered order: its product and SKU stop counting with the last unit.
+CREATE TRIGGER line_items_delivered_delete AFTER DELETE ON order_line_items
+WHEN EXISTS (SELECT 1 FROM orders WHERE order_id = OLD.order_id
+    AND delivery_time IS NOT NULL)
 BEGIN
     UPDATE delivered_product_days SET orders = orders - 1
         WHERE product_id = OLD.product_id AND (shop_id, utc_day) IN (
             SELECT shop_id, delivery_time / 86400000 FROM orders
-            WHERE order_id = OLD.order_id AND delivery_time IS NOT NULL);
-END;
-
-CREATE TRIGGER line_items_delivered_sku_delete AFTER DELETE ON order_line_items
-WHEN NOT EXISTS (SELECT 1 FROM order_line_items WHERE order_id = OLD.order_id
-    AND product_id = OLD.product_id AND sku_id = OLD.sku_id)
-BEGIN
+            WHERE order_id = OLD.order_id)
+        AND NOT EXISTS (SELECT 1 FROM order_line_items WHERE order_id = OLD.order_id
+            AND product_id = OLD.product_id);
     UPDATE delivered_sku_days SET orders = orders - 1
         WHERE product_id = OLD.product_id AND sku_id = OLD.sku_id AND (shop_id, utc_day) IN (
             SELECT shop_id, delivery_time / 86400000 FROM orders
-            WHERE order_id = OLD.order_id AND delivery_time IS NOT NULL);
+            WHERE order_id = OLD.order_id)
+        AND NOT EXISTS (SELECT 1 FROM order_line_items WHERE order_id = OLD.order_id
+            AND product_id = OLD.product_id AND sku_id = OLD.sku_id);
 END;

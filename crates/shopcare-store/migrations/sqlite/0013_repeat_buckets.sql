@@ -41,6 +41,15 @@ BEGIN
         WHERE NEW.buyer_id <> ''
         ON CONFLICT (shop_id, bucket) DO UPDATE SET orders = orders + 1,
             repeat_30d = repeat_30d + excluded.repeat_30d, repeat_60d = repeat_60d + excluded.repeat_60d, repeat_90d = repeat_90d + excluded.repeat_90d;
+END;
+
+-- Only an order with an earlier order of the same buyer has predecessors to move: most
+-- orders skip the second half with one index probe.
+CREATE TRIGGER orders_repeat_insert_predecessors AFTER INSERT ON orders
+WHEN NEW.buyer_id <> '' AND EXISTS (SELECT 1 FROM orders WHERE shop_id = NEW.shop_id
+    AND buyer_id = NEW.buyer_id AND create_time < NEW.create_time
+    AND order_id <> NEW.order_id)
+BEGIN
     UPDATE repeat_buckets SET
             repeat_30d = repeat_30d + x.c * (((NEW.create_time - x.p) <= 2592000000) - COALESCE((x.m - x.p) <= 2592000000, 0)),
             repeat_60d = repeat_60d + x.c * (((NEW.create_time - x.p) <= 5184000000) - COALESCE((x.m - x.p) <= 5184000000, 0)),
