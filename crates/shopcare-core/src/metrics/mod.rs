@@ -252,7 +252,7 @@ pub struct CauseCount {
 
 /// Delivered orders per product and per SKU in one window. An order counts once for
 /// each product and each SKU it contains, whatever the number of units.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeliveredItems {
     pub by_product: BTreeMap<String, u64>,
     /// Keyed by (product id, SKU id).
