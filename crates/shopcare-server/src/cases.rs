@@ -1325,9 +1325,8 @@ fn order_has_left(status: &OrderStatus) -> bool {
     )
 }
 
-/// The known closed return statuses, left out of the queue in SQL (so the queue never
-/// loads the finished cases it would only throw away).
-/// Which cases a queue lists.
+/// Which cases a queue lists. Its statuses are left out in SQL, so the queue never loads
+/// cases it would only throw away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueueScope {
     /// Every case that is not closed.

@@ -144,24 +144,11 @@ async fn window_groups(
     store: &Arc<dyn Store>,
     shop: &Shop,
     window: &Window,
-) -> StoreResult<(u64, DeliveredItems, Vec<NegativeGroup>)> {
+) -> StoreResult<(u64, Vec<NegativeGroup>)> {
     let delivered = store
         .delivered_orders_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
         .await?;
-    let items = store
-        .delivered_items_in_window(&shop.id, window.start_millis, window.end_millis)
-        .await?;
-    let groups = negative_groups(store, shop, window).await?;
-    Ok((delivered, items, groups))
-}
-
-/// The shop's 1–2★ reviews in `window`, grouped, from the aggregates.
-pub async fn negative_groups(
-    store: &Arc<dyn Store>,
-    shop: &Shop,
-    window: &Window,
-) -> StoreResult<Vec<NegativeGroup>> {
-    Ok(store
+    let groups = store
         .negative_reviews_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
         .await?
         .into_iter()
@@ -172,7 +159,8 @@ pub async fn negative_groups(
             seller_related: count.seller_related,
             reviews: count.reviews,
         })
-        .collect())
+        .collect();
+    Ok((delivered, groups))
 }
 
 /// A shop's 30-day SNRR against its target: what the console's overview shows.
@@ -194,10 +182,7 @@ pub async fn shop_standing(
 ) -> StoreResult<ShopStanding> {
     let target = targets.for_market(&shop.region);
     let window = window_before(shop.time_zone, as_of, 30);
-    let delivered = store
-        .delivered_orders_in_buckets(&shop.id, window.start_bucket(), window.end_bucket())
-        .await?;
-    let groups = negative_groups(store, shop, &window).await?;
+    let (delivered, groups) = window_groups(store, shop, &window).await?;
     let month = summarise(delivered, &DeliveredItems::default(), &groups, target);
     Ok(ShopStanding {
         snrr_30d: month.snrr,
@@ -217,11 +202,20 @@ pub async fn shop_metrics(
     let target = targets.for_market(&shop.region);
     let window_30d = window_before(shop.time_zone, as_of, 30);
     let window_60d = window_before(shop.time_zone, as_of, 60);
-    let (delivered_30d, items_30d, groups_30d) = window_groups(store, shop, &window_30d).await?;
-    let (delivered_60d, items_60d, groups_60d) = window_groups(store, shop, &window_60d).await?;
+    let (delivered_30d, groups_30d) = window_groups(store, shop, &window_30d).await?;
+    let (delivered_60d, groups_60d) = window_groups(store, shop, &window_60d).await?;
+    // Products and SKUs are reported for 30 days only, so only that window reads them.
+    let items_30d = store
+        .delivered_items_in_window(&shop.id, window_30d.start_millis, window_30d.end_millis)
+        .await?;
     let mut month = summarise(delivered_30d, &items_30d, &groups_30d, target);
     flag_products(&mut month.products, targets.quality_flag);
-    let two_months = summarise(delivered_60d, &items_60d, &groups_60d, target);
+    let two_months = summarise(
+        delivered_60d,
+        &DeliveredItems::default(),
+        &groups_60d,
+        target,
+    );
     let star_trend = weekly_stars(store, shop, as_of).await?;
     Ok(ShopMetrics {
         shop_id: shop.id.to_string(),

@@ -71,6 +71,32 @@ struct Console {
     _directory: tempfile::TempDir,
 }
 
+/// A refund request about a damaged item, opened at `opened`.
+fn refund_case(
+    id: &str,
+    shop: &str,
+    status: ReturnStatus,
+    opened: chrono::DateTime<chrono::Utc>,
+) -> Record {
+    Record::Case(AfterSalesCase {
+        id: CaseId::new(id),
+        shop_id: ShopId::new(shop),
+        order_id: shopcare_core::OrderId::new(format!("order-{id}")),
+        kind: AfterSalesKind::Refund,
+        status,
+        arbitration_status: None,
+        role: None,
+        reason: Some("damaged item".to_owned()),
+        reason_text: None,
+        refund_total: None,
+        next_actions: Vec::new(),
+        line_items: Vec::new(),
+        return_tracking_number: None,
+        create_time: opened,
+        update_time: opened,
+    })
+}
+
 /// A console on a loopback port: shops "S1" (Alpha Goods) and "S2" (Bravo Outlet), an
 /// owner, and an operator assigned to S1 only.
 async fn start_console() -> Console {
@@ -172,25 +198,7 @@ async fn seed_work(store: &Arc<dyn Store>, now: chrono::DateTime<chrono::Utc>) {
         ("C3", "S1", ReturnStatus::AwaitingBuyerShip),
     ]
     .into_iter()
-    .map(|(id, shop, status)| {
-        Record::Case(AfterSalesCase {
-            id: CaseId::new(id),
-            shop_id: ShopId::new(shop),
-            order_id: shopcare_core::OrderId::new(format!("order-{id}")),
-            kind: AfterSalesKind::Refund,
-            status,
-            arbitration_status: None,
-            role: None,
-            reason: Some("damaged item".to_owned()),
-            reason_text: None,
-            refund_total: None,
-            next_actions: Vec::new(),
-            line_items: Vec::new(),
-            return_tracking_number: None,
-            create_time: now - chrono::Duration::hours(2),
-            update_time: now - chrono::Duration::hours(2),
-        })
-    })
+    .map(|(id, shop, status)| refund_case(id, shop, status, now - chrono::Duration::hours(2)))
     .collect();
     store.apply(&cases, None).await.expect("cases saved");
     // A buyer question in S1 nobody has answered for 14 hours (past the 12 h target).
@@ -662,23 +670,12 @@ async fn a_long_queue_is_paged_soonest_deadline_first() {
     // 150 more pending cases in S2, opened one minute apart: with C2 that is 151.
     let cases: Vec<Record> = (0..150)
         .map(|index| {
-            Record::Case(AfterSalesCase {
-                id: CaseId::new(format!("P{index:03}")),
-                shop_id: ShopId::new("S2"),
-                order_id: shopcare_core::OrderId::new(format!("order-P{index:03}")),
-                kind: AfterSalesKind::Refund,
-                status: ReturnStatus::RequestPending,
-                arbitration_status: None,
-                role: None,
-                reason: Some("damaged item".to_owned()),
-                reason_text: None,
-                refund_total: None,
-                next_actions: Vec::new(),
-                line_items: Vec::new(),
-                return_tracking_number: None,
-                create_time: now - chrono::Duration::minutes(300 - index),
-                update_time: now - chrono::Duration::minutes(300 - index),
-            })
+            refund_case(
+                &format!("P{index:03}"),
+                "S2",
+                ReturnStatus::RequestPending,
+                now - chrono::Duration::minutes(300 - index),
+            )
         })
         .collect();
     console

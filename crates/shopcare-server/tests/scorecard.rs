@@ -11,20 +11,6 @@ use shopcare_server::metrics::{shop_metrics, MetricTargets};
 use shopcare_store::{open_store, SecretKey, Store};
 use std::sync::Arc;
 
-#[derive(serde::Deserialize)]
-struct ShopsFile {
-    shops: Vec<ShopLine>,
-}
-
-#[derive(serde::Deserialize)]
-struct ShopLine {
-    id: String,
-    name: String,
-    region: String,
-    currency: String,
-    time_zone: String,
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn weekly_snrr_equals_the_metrics_at_each_week_end() {
     let dir = tempfile::tempdir().expect("dir");
@@ -42,19 +28,16 @@ async fn weekly_snrr_equals_the_metrics_at_each_week_end() {
     let store: Arc<dyn Store> = open_store(&url, &SecretKey::from_bytes([3; 32]))
         .await
         .expect("store");
-    let file: ShopsFile =
-        serde_json::from_slice(&std::fs::read(dir.path().join("shops.json")).expect("shops"))
-            .expect("shops.json");
-    let shops: Vec<Shop> = file
+    let shops: Vec<Shop> = world
         .shops
-        .into_iter()
-        .map(|line| Shop {
-            id: ShopId::new(line.id),
-            cipher: String::new(),
-            name: line.name,
-            region: line.region,
-            currency: Currency::parse(&line.currency).expect("currency"),
-            time_zone: line.time_zone.parse().expect("zone"),
+        .iter()
+        .map(|shop| Shop {
+            id: ShopId::new(shop.id.as_str()),
+            cipher: shop.cipher.clone(),
+            name: shop.name.clone(),
+            region: shop.region.to_owned(),
+            currency: Currency::parse(shop.currency).expect("currency"),
+            time_zone: shop.time_zone.parse().expect("zone"),
         })
         .collect();
     store.upsert_shops(&shops).await.expect("shops stored");

@@ -93,26 +93,23 @@ pub(crate) fn merge_snrr_buckets(
     delivered: Vec<(i64, u64)>,
     negatives: Vec<(i64, u64)>,
 ) -> Vec<SnrrBucket> {
-    let mut merged: std::collections::BTreeMap<i64, SnrrBucket> = std::collections::BTreeMap::new();
+    let mut merged: std::collections::BTreeMap<i64, (u64, u64)> = std::collections::BTreeMap::new();
     for (bucket, orders) in delivered {
-        merged
-            .entry(bucket)
-            .or_insert(SnrrBucket {
-                bucket,
-                ..SnrrBucket::default()
-            })
-            .delivered_orders = orders;
+        merged.entry(bucket).or_default().0 = orders;
     }
     for (bucket, reviews) in negatives {
-        merged
-            .entry(bucket)
-            .or_insert(SnrrBucket {
-                bucket,
-                ..SnrrBucket::default()
-            })
-            .seller_related_negative_reviews = reviews;
+        merged.entry(bucket).or_default().1 = reviews;
     }
-    merged.into_values().collect()
+    merged
+        .into_iter()
+        .map(
+            |(bucket, (delivered_orders, seller_related_negative_reviews))| SnrrBucket {
+                bucket,
+                delivered_orders,
+                seller_related_negative_reviews,
+            },
+        )
+        .collect()
 }
 
 pub(crate) const DELIVERED_BY_BUCKET: &str = "SELECT bucket, CAST(SUM(orders) AS BIGINT)
@@ -522,15 +519,20 @@ pub(crate) struct DeliveredQuery {
     pub end: i64,
 }
 
-/// The queries that count `start_millis..end_millis`: the whole UTC days inside it from
-/// the daily aggregates, the partial days at its ends by scanning their orders.
-pub(crate) fn delivered_window_queries(start_millis: i64, end_millis: i64) -> Vec<DeliveredQuery> {
-    let scan = |start: i64, end: i64| DeliveredQuery {
+/// The queries that count `start..end` (ms) by scanning orders and their line items.
+pub(crate) fn delivered_scan_query(start: i64, end: i64) -> DeliveredQuery {
+    DeliveredQuery {
         products: DELIVERED_PRODUCTS_BY_SCAN,
         skus: DELIVERED_SKUS_BY_SCAN,
         start,
         end,
-    };
+    }
+}
+
+/// The queries that count `start_millis..end_millis`: the whole UTC days inside it from
+/// the daily aggregates, the partial days at its ends by scanning their orders.
+pub(crate) fn delivered_window_queries(start_millis: i64, end_millis: i64) -> Vec<DeliveredQuery> {
+    let scan = delivered_scan_query;
     let first_whole_day =
         start_millis.div_euclid(DAY_MILLIS) + i64::from(start_millis.rem_euclid(DAY_MILLIS) != 0);
     let end_whole_day = end_millis.div_euclid(DAY_MILLIS);

@@ -148,9 +148,7 @@ fn last_edge(edges: &WeekEdges) -> usize {
 /// 0012 and 0013 give exact week counts (local midnights always are; other edges fall back to
 /// reading the rows).
 fn on_bucket_edges(edges: &WeekEdges) -> bool {
-    edges
-        .iter()
-        .all(|edge| edge.rem_euclid(shopcare_core::metrics::BUCKET_MILLIS) == 0)
+    edges.iter().all(|edge| edge.rem_euclid(BUCKET) == 0)
 }
 
 /// Week number and the sums of `columns` per week from a bucket table; weeks whose first

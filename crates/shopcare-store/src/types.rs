@@ -143,7 +143,7 @@ pub struct EntityCounts {
     pub reviews: u64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SummaryOptions {
     /// "New" reviews are those created in the last this many hours.
     pub new_review_hours: i64,

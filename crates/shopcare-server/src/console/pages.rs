@@ -312,7 +312,6 @@ pub async fn overview(
         .iter()
         .map(|shop| {
             let (state, shop) = (state.clone(), shop.clone());
-            let without_case_list = without_case_list.clone();
             tokio::spawn(async move {
                 let summary = state
                     .store

@@ -172,10 +172,7 @@ impl CaseStore for PostgresStore {
     async fn queue_cases(&self, filter: &CaseIdFilter) -> StoreResult<Vec<QueueCase>> {
         let (ids_query, params) = sql::case_ids_query(filter);
         // One snapshot for the ids, the cases and their children.
-        let mut transaction = self.pool.begin().await?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .execute(&mut *transaction)
-            .await?;
+        let mut transaction = self.snapshot().await?;
         let ids = query_all(&mut transaction, &ids_query, &params, |row| row.text(0)).await?;
         let (mut cases, mut actions) = (Vec::new(), Vec::new());
         let (mut events, mut evidence) = (Vec::new(), Vec::new());

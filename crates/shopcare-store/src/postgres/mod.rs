@@ -47,6 +47,16 @@ impl PostgresStore {
         migrate(&pool, migrations::POSTGRES).await?;
         Ok(Self { pool, secret_key })
     }
+
+    /// A read-only transaction on one snapshot, for reads that must agree with each
+    /// other (a row set and its children, two aggregates of one window).
+    async fn snapshot(&self) -> StoreResult<sqlx::Transaction<'_, sqlx::Postgres>> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *transaction)
+            .await?;
+        Ok(transaction)
+    }
 }
 
 async fn migrate(pool: &PgPool, migrations: &[Migration]) -> StoreResult<()> {

@@ -82,12 +82,7 @@ impl ReputationStore for PostgresStore {
         start_millis: i64,
         end_millis: i64,
     ) -> StoreResult<DeliveredItems> {
-        let scan = sql::DeliveredQuery {
-            products: sql::DELIVERED_PRODUCTS_BY_SCAN,
-            skus: sql::DELIVERED_SKUS_BY_SCAN,
-            start: start_millis,
-            end: end_millis,
-        };
+        let scan = sql::delivered_scan_query(start_millis, end_millis);
         self.delivered_items(vec![scan], shop_id).await
     }
 
@@ -97,10 +92,7 @@ impl ReputationStore for PostgresStore {
         start_bucket: i64,
         end_bucket: i64,
     ) -> StoreResult<Vec<SnrrBucket>> {
-        let mut transaction = self.pool.begin().await?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .execute(&mut *transaction)
-            .await?;
+        let mut transaction = self.snapshot().await?;
         let params = [
             Param::text(shop_id.as_str()),
             Param::int(start_bucket),
@@ -285,10 +277,7 @@ impl PostgresStore {
         queries: Vec<sql::DeliveredQuery>,
         shop_id: &ShopId,
     ) -> StoreResult<DeliveredItems> {
-        let mut transaction = self.pool.begin().await?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .execute(&mut *transaction)
-            .await?;
+        let mut transaction = self.snapshot().await?;
         let mut items = DeliveredItems::default();
         for query in queries {
             let params = [

@@ -83,12 +83,7 @@ impl ReputationStore for SqliteStore {
         start_millis: i64,
         end_millis: i64,
     ) -> StoreResult<DeliveredItems> {
-        let scan = sql::DeliveredQuery {
-            products: sql::DELIVERED_PRODUCTS_BY_SCAN,
-            skus: sql::DELIVERED_SKUS_BY_SCAN,
-            start: start_millis,
-            end: end_millis,
-        };
+        let scan = sql::delivered_scan_query(start_millis, end_millis);
         self.delivered_items(vec![scan], shop_id)
     }
 
