@@ -73,6 +73,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0013_repeat_buckets",
         sql: include_str!("../migrations/sqlite/0013_repeat_buckets.sql"),
     },
+    Migration {
+        version: 14,
+        name: "0014_batch_aggregates",
+        sql: include_str!("../migrations/sqlite/0014_batch_aggregates.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -135,6 +140,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 13,
         name: "0013_repeat_buckets",
         sql: include_str!("../migrations/postgres/0013_repeat_buckets.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "0014_batch_aggregates",
+        sql: include_str!("../migrations/postgres/0014_batch_aggregates.sql"),
     },
 ];
 

@@ -138,6 +138,10 @@ async fn incremental_aggregates_equal_a_full_recount_after_random_changes(store:
     let mut review_times = vec![0_i64; 40];
     let mut checked_nonzero = false;
     let mut checked_items = false;
+    // Orders go in batches of 1 to ~60, so one batch often writes an order several times
+    // and full 32-order chunks repeat ids.
+    let mut batch: Vec<Record> = Vec::new();
+    let mut batch_size = 1;
     for step in 0..400 {
         let index = random.gen_range(0..40);
         let shop = SHOPS[random.gen_range(0..SHOPS.len())];
@@ -170,7 +174,7 @@ async fn incremental_aggregates_equal_a_full_recount_after_random_changes(store:
             } else {
                 None
             };
-            store.apply(&[Record::Order(changed)], None).await.unwrap();
+            batch.push(Record::Order(changed));
         } else {
             // Insert, edit (stars, cause, SKU, time) or re-date a review analysis.
             review_times[index] = review_times[index].max(BASE + random.gen_range(0..SPAN_SECONDS));
@@ -185,6 +189,11 @@ async fn incremental_aggregates_equal_a_full_recount_after_random_changes(store:
             record.seller_related = record.root_cause != "delivery";
             record.sku_id = format!("s{}", random.gen_range(0..3));
             store.save_review_analyses(&[record]).await.unwrap();
+        }
+        if batch.len() >= batch_size || step % 50 == 49 {
+            store.apply(&batch, None).await.unwrap();
+            batch.clear();
+            batch_size = [1, 3, 8, 40, 60][random.gen_range(0..5)];
         }
         if step % 50 == 49 {
             assert_aggregates_match_recount(&store, step).await;

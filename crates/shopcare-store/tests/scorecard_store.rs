@@ -230,6 +230,11 @@ async fn weekly_order_and_review_counts_follow_random_changes(store: Arc<dyn Sto
     let mut reviews: HashMap<usize, (usize, i64, u64, String)> = HashMap::new();
     let mut versions = [0_i64; 20];
     let mut saw_repeats = false;
+    // Writes go in batches of 1 to ~60 records, so one batch often inserts an order and
+    // then rewrites it, or moves another order of the same buyer, and full 32-order
+    // chunks repeat ids.
+    let mut batch: Vec<Record> = Vec::new();
+    let mut batch_size = 1;
     for step in 0..300 {
         let id = random.gen_range(0..20);
         let shop = random.gen_range(0..2);
@@ -253,7 +258,7 @@ async fn weekly_order_and_review_counts_follow_random_changes(store: Arc<dyn Sto
             if cancelled {
                 order.status = OrderStatus::Cancelled;
             }
-            store.apply(&[Record::Order(order)], None).await.unwrap();
+            batch.push(Record::Order(order));
             orders.insert(id, (shop, seconds, shipped, cancelled, buyer));
         } else {
             // A review only replaces the stored one when it is newer.
@@ -261,10 +266,15 @@ async fn weekly_order_and_review_counts_follow_random_changes(store: Arc<dyn Sto
             let mut written = review(&format!("r{id}"), shops[shop], stars, seconds);
             written.text = "x".repeat(random.gen_range(0..40));
             let text = written.text.clone();
-            store.apply(&[Record::Review(written)], None).await.unwrap();
+            batch.push(Record::Review(written));
             if reviews.get(&id).is_none_or(|stored| seconds > stored.1) {
                 reviews.insert(id, (shop, seconds, stars as u64, text));
             }
+        }
+        if batch.len() >= batch_size || step % 30 == 29 {
+            store.apply(&batch, None).await.unwrap();
+            batch.clear();
+            batch_size = [1, 3, 8, 40, 60][random.gen_range(0..5)];
         }
         if step % 30 != 29 {
             continue;

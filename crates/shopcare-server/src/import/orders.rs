@@ -10,7 +10,7 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 /// Orders per transaction: big enough to amortise the commit, small enough to stream.
-pub const BATCH_SIZE: usize = 5_000;
+pub const BATCH_SIZE: usize = 10_000;
 
 struct ParsedBatch {
     records: Vec<Record>,
@@ -48,7 +48,7 @@ pub async fn import_orders<R: BufRead + Send + 'static>(
     reader: R,
     strict: bool,
 ) -> Result<ImportReport, ImportError> {
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<ParsedBatch, ImportError>>(2);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<ParsedBatch, ImportError>>(1);
     let parser = tokio::task::spawn_blocking(move || {
         let mut batch = ParsedBatch {
             records: Vec::with_capacity(BATCH_SIZE),

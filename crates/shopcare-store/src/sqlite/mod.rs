@@ -19,6 +19,7 @@
 //! fsync on every commit when that matters more than write speed.
 
 mod accounts;
+mod aggregates;
 mod cases;
 mod reputation;
 mod scorecard;

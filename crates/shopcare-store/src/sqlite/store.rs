@@ -88,6 +88,10 @@ struct BatchWriter<'c, 'r> {
     /// Parameters of line items not yet inserted, row after row.
     pending_line_items: Vec<Param<'r>>,
     pending_line_item_rows: usize,
+    /// Orders inserted since the last fold, not yet in the order aggregates.
+    unfolded_new_orders: Vec<&'r Order>,
+    /// Updated orders whose new line items are not yet in the per-item aggregates.
+    unfolded_replaced_items: Vec<&'r Order>,
     outcome: ApplyOutcome,
 }
 
@@ -99,6 +103,8 @@ impl<'c, 'r> BatchWriter<'c, 'r> {
             pending_orders: Vec::with_capacity(sql::ORDER_CHUNK_ROWS),
             pending_line_items: Vec::new(),
             pending_line_item_rows: 0,
+            unfolded_new_orders: Vec::new(),
+            unfolded_replaced_items: Vec::new(),
             outcome: ApplyOutcome::default(),
         }
     }
@@ -149,6 +155,25 @@ impl<'c, 'r> BatchWriter<'c, 'r> {
         }
         self.pending_line_items = pending;
         self.pending_line_items.clear();
+        Ok(())
+    }
+
+    /// Counts the orders and line items written since the last fold into the order
+    /// aggregates (see `super::aggregates`). Must run before any statement that fires an
+    /// update or delete trigger of `orders` or `order_line_items`, since those triggers
+    /// read the aggregates and the orders table as if every earlier write were counted.
+    fn fold_aggregates(&mut self) -> StoreResult<()> {
+        if self.unfolded_new_orders.is_empty() && self.unfolded_replaced_items.is_empty() {
+            return Ok(());
+        }
+        self.flush_line_items()?;
+        super::aggregates::fold(
+            self.connection,
+            &self.unfolded_new_orders,
+            &self.unfolded_replaced_items,
+        )?;
+        self.unfolded_new_orders.clear();
+        self.unfolded_replaced_items.clear();
         Ok(())
     }
 
@@ -211,16 +236,21 @@ impl<'c, 'r> BatchWriter<'c, 'r> {
         let change = if known_new
             || self.changed(Statement::InsertNewOrder, &encode::order_params(order))?
         {
+            self.unfolded_new_orders.push(order);
             Change::Inserted
-        } else if self.changed(Statement::UpdateNewerOrder, &encode::order_params(order))? {
-            self.flush_line_items()?;
-            self.execute(
-                Statement::DeleteLineItems,
-                &[Param::text(order.id.as_str())],
-            )?;
-            Change::Updated
         } else {
-            Change::Unchanged
+            self.fold_aggregates()?;
+            if self.changed(Statement::UpdateNewerOrder, &encode::order_params(order))? {
+                self.flush_line_items()?;
+                self.execute(
+                    Statement::DeleteLineItems,
+                    &[Param::text(order.id.as_str())],
+                )?;
+                self.unfolded_replaced_items.push(order);
+                Change::Updated
+            } else {
+                Change::Unchanged
+            }
         };
         if change != Change::Unchanged {
             for (position, item) in order.line_items.iter().enumerate() {
@@ -241,6 +271,8 @@ impl<'c, 'r> BatchWriter<'c, 'r> {
             }
             return Ok(());
         }
+        // Other entities' triggers may read orders as if every earlier one were counted.
+        self.fold_aggregates()?;
         let change = self.apply_other(record)?;
         change.count_into(&mut self.outcome);
         Ok(())
@@ -369,6 +401,7 @@ fn apply_batch(
         }
         writer.flush_orders()?;
         writer.flush_line_items()?;
+        writer.fold_aggregates()?;
         writer.outcome
     };
     if let Some(checkpoint) = checkpoint {
