@@ -89,6 +89,10 @@ pub enum StoreError {
     Decrypt,
     #[error("invalid database URL option: {0}")]
     InvalidOption(String),
+    /// A concurrent writer won (PostgreSQL deadlock or serialization failure): the
+    /// transaction rolled back and may simply be run again.
+    #[error("write conflict with a concurrent writer: {0}")]
+    Conflict(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -99,7 +103,13 @@ impl From<rusqlite::Error> for StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
-        StoreError::Database(format!("postgres: {error}"))
+        // 40P01 deadlock_detected, 40001 serialization_failure.
+        let code = error.as_database_error().and_then(|error| error.code());
+        if code.is_some_and(|code| code == "40P01" || code == "40001") {
+            StoreError::Conflict(format!("postgres: {error}"))
+        } else {
+            StoreError::Database(format!("postgres: {error}"))
+        }
     }
 }
 
@@ -146,6 +156,38 @@ pub trait Store:
         records: &[Record],
         checkpoint: Option<&SyncCheckpoint>,
     ) -> StoreResult<ApplyOutcome>;
+
+    /// Writes every batch `batches` yields, in arrival order, as `apply` without a
+    /// checkpoint would, but may put several batches in one transaction: SQLite commits
+    /// once at least `records_per_commit` records are in, so a bulk import pays for far
+    /// fewer commits while the caller holds only a batch or two in memory. Everything
+    /// is committed when this returns `Ok`; on an error, the batches of the open
+    /// transaction are rolled back and the earlier ones stay.
+    async fn apply_all(
+        &self,
+        batches: std::sync::mpsc::Receiver<Vec<Record>>,
+        records_per_commit: usize,
+    ) -> StoreResult<ApplyOutcome> {
+        // One transaction per batch: PostgreSQL's statement-level triggers already count a
+        // batch at once, and its commits are cheap next to SQLite's.
+        let _ = records_per_commit;
+        let mut batches = batches;
+        let mut outcome = ApplyOutcome::default();
+        loop {
+            // The sender is a blocking thread; wait for it on one as well.
+            let (returned, batch) = tokio::task::spawn_blocking(move || {
+                let batch = batches.recv().ok();
+                (batches, batch)
+            })
+            .await
+            .map_err(|error| StoreError::Database(format!("batch reader failed: {error}")))?;
+            batches = returned;
+            let Some(batch) = batch else {
+                return Ok(outcome);
+            };
+            outcome += self.apply(&batch, None).await?;
+        }
+    }
 
     async fn sync_checkpoint(
         &self,

@@ -11,7 +11,7 @@ use contract_suite::fixtures::{order, ts};
 use contract_suite::TestDb;
 use shopcare_core::metrics::BUCKET_MILLIS;
 use shopcare_core::ShopId;
-use shopcare_store::{AnalysisFilter, Record, ReviewAnalysisRecord, Store};
+use shopcare_store::{AnalysisFilter, ApplyOutcome, Record, ReviewAnalysisRecord, Store};
 use std::sync::Arc;
 
 macro_rules! both_backends {
@@ -41,6 +41,8 @@ macro_rules! both_backends {
 
 both_backends!(
     big_batches_with_repeats_keep_newest_versions_and_aggregates,
+    a_stream_of_batches_writes_what_one_batch_at_a_time_would,
+    concurrent_writers_of_the_same_buyers_both_succeed,
     cluster_filter_returns_only_the_matching_sku_and_window,
 );
 
@@ -89,16 +91,16 @@ async fn assert_delivered_aggregates_match_recount(store: &Arc<dyn Store>) {
     assert!(total > 0, "some orders were delivered");
 }
 
-async fn big_batches_with_repeats_keep_newest_versions_and_aggregates(store: Arc<dyn Store>) {
-    const ORDERS: usize = 300;
-    // Batch 1: every order new, several full chunks.
-    let first: Vec<Record> = (0..ORDERS).map(|index| order_version(index, 1)).collect();
-    let outcome = store.apply(&first, None).await.unwrap();
-    assert_eq!(outcome.inserted, ORDERS as u64);
-    assert_delivered_aggregates_match_recount(&store).await;
+const ORDERS: usize = 300;
 
-    // Batch 2: new orders interleaved with newer and older versions of stored ones, and
-    // the same new order twice in one chunk (the second, newer, must win).
+/// Batch 1: every order new, several full chunks.
+fn first_batch() -> Vec<Record> {
+    (0..ORDERS).map(|index| order_version(index, 1)).collect()
+}
+
+/// Batch 2: new orders interleaved with newer and older versions of stored ones, and
+/// the same new order twice in one chunk (the second, newer, must win).
+fn second_batch() -> Vec<Record> {
     let mut second = Vec::new();
     for index in 0..ORDERS {
         second.push(order_version(ORDERS + index, 1));
@@ -107,21 +109,11 @@ async fn big_batches_with_repeats_keep_newest_versions_and_aggregates(store: Arc
         }
         second.push(order_version(index, if index % 3 == 0 { 0 } else { 3 }));
     }
-    let outcome = store.apply(&second, None).await.unwrap();
-    let updated_old = (0..ORDERS).filter(|index| index % 3 != 0).count() as u64;
-    let updated_new = (0..ORDERS).filter(|index| index % 2 == 0).count() as u64;
-    assert_eq!(outcome.inserted, ORDERS as u64);
-    assert_eq!(outcome.updated, updated_old + updated_new);
-    assert_eq!(outcome.unchanged, (ORDERS as u64) - updated_old);
-    assert_delivered_aggregates_match_recount(&store).await;
+    second
+}
 
-    // Replaying both batches changes nothing.
-    let replay_first = store.apply(&first, None).await.unwrap();
-    assert_eq!(replay_first.inserted + replay_first.updated, 0);
-    let replay_second = store.apply(&second, None).await.unwrap();
-    assert_eq!(replay_second.inserted + replay_second.updated, 0);
-    assert_delivered_aggregates_match_recount(&store).await;
-
+/// Every order holds the version the two batches above leave, line items included.
+async fn assert_newest_versions(store: &Arc<dyn Store>) {
     for index in 0..2 * ORDERS {
         let expected_version = match (index < ORDERS, index % 3 == 0, index % 2 == 0) {
             (true, true, _) => 1,
@@ -143,6 +135,68 @@ async fn big_batches_with_repeats_keep_newest_versions_and_aggregates(store: Arc
         );
         assert_eq!(stored.line_items, expected.line_items, "{}", expected.id);
     }
+}
+
+async fn big_batches_with_repeats_keep_newest_versions_and_aggregates(store: Arc<dyn Store>) {
+    let first = first_batch();
+    let outcome = store.apply(&first, None).await.unwrap();
+    assert_eq!(outcome.inserted, ORDERS as u64);
+    assert_delivered_aggregates_match_recount(&store).await;
+
+    let second = second_batch();
+    let outcome = store.apply(&second, None).await.unwrap();
+    let updated_old = (0..ORDERS).filter(|index| index % 3 != 0).count() as u64;
+    let updated_new = (0..ORDERS).filter(|index| index % 2 == 0).count() as u64;
+    assert_eq!(outcome.inserted, ORDERS as u64);
+    assert_eq!(outcome.updated, updated_old + updated_new);
+    assert_eq!(outcome.unchanged, (ORDERS as u64) - updated_old);
+    assert_delivered_aggregates_match_recount(&store).await;
+
+    // Replaying both batches changes nothing.
+    let replay_first = store.apply(&first, None).await.unwrap();
+    assert_eq!(replay_first.inserted + replay_first.updated, 0);
+    let replay_second = store.apply(&second, None).await.unwrap();
+    assert_eq!(replay_second.inserted + replay_second.updated, 0);
+    assert_delivered_aggregates_match_recount(&store).await;
+    assert_newest_versions(&store).await;
+}
+
+/// The same two batches cut into uneven pieces and streamed through `apply_all`, several
+/// pieces per transaction: the same outcome, versions and aggregates as applying them
+/// one batch at a time. An empty stream writes nothing.
+async fn a_stream_of_batches_writes_what_one_batch_at_a_time_would(store: Arc<dyn Store>) {
+    let (sender, batches) = std::sync::mpsc::sync_channel(0);
+    drop(sender);
+    let nothing = store.apply_all(batches, 250).await.unwrap();
+    assert_eq!(nothing, ApplyOutcome::default());
+
+    let records: Vec<Record> = first_batch().into_iter().chain(second_batch()).collect();
+    let (sender, batches) = std::sync::mpsc::sync_channel(1);
+    let producer = std::thread::spawn(move || {
+        let mut rest = records.as_slice();
+        for size in [1, 99, 250, 7, 400].into_iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (piece, after) = rest.split_at(size.min(rest.len()));
+            sender.send(piece.to_vec()).unwrap();
+            rest = after;
+        }
+    });
+    let outcome = store.apply_all(batches, 250).await.unwrap();
+    producer.join().unwrap();
+    let updated_old = (0..ORDERS).filter(|index| index % 3 != 0).count() as u64;
+    let updated_new = (0..ORDERS).filter(|index| index % 2 == 0).count() as u64;
+    assert_eq!(
+        outcome,
+        ApplyOutcome {
+            inserted: 2 * ORDERS as u64,
+            updated: updated_old + updated_new,
+            unchanged: (ORDERS as u64) - updated_old,
+        }
+    );
+    assert_delivered_aggregates_match_recount(&store).await;
+    assert_newest_versions(&store).await;
 }
 
 fn analysis(review_id: &str, sku: &str, at_seconds: i64) -> ReviewAnalysisRecord {
@@ -193,4 +247,42 @@ async fn cluster_filter_returns_only_the_matching_sku_and_window(store: Arc<dyn 
         .map(|stored| stored.analysis.review_id.as_str())
         .collect();
     assert_eq!(ids, ["in-2", "in-1"]);
+}
+
+/// Two writers at once, each a batch of new orders of the same 40 buyers and the same
+/// hourly buckets, taken in opposite orders (on PostgreSQL they lock the same buyers and
+/// aggregate rows in opposite orders, and one loses a deadlock): both succeed, and the
+/// aggregates equal a recount.
+async fn concurrent_writers_of_the_same_buyers_both_succeed(store: Arc<dyn Store>) {
+    for round in 0..2_usize {
+        let batch = |offset: usize, reverse: bool| -> Vec<Record> {
+            let mut records: Vec<Record> = (0..200)
+                .map(|index| {
+                    let Record::Order(mut order) =
+                        order_version(10_000 + round * 1_000 + offset + index, 1)
+                    else {
+                        unreachable!("order_version makes orders")
+                    };
+                    order.shop_id = ShopId::new(SHOPS[0]);
+                    order.create_time = ts(BASE + index as i64 * 3_600);
+                    order.buyer = format!("shared-buyer-{}", index % 40).into();
+                    Record::Order(order)
+                })
+                .collect();
+            if reverse {
+                records.reverse();
+            }
+            records
+        };
+        let (forward, backward) = (batch(0, false), batch(500, true));
+        let (first, second) =
+            tokio::join!(store.apply(&forward, None), store.apply(&backward, None));
+        assert_eq!(first.expect("first writer").inserted, 200, "round {round}");
+        assert_eq!(
+            second.expect("second writer").inserted,
+            200,
+            "round {round}"
+        );
+    }
+    assert_delivered_aggregates_match_recount(&store).await;
 }

@@ -5,8 +5,8 @@ use crate::encode::{self, Change, Param, RowReader};
 use crate::sql;
 use crate::{
     ApplyOutcome, EntityCounts, InboundWebhook, Job, JobClaim, JobCounts, NewJob, Record,
-    ReviewFilter, SellerCredentials, ShopSummary, StoreResult, SummaryOptions, SyncCheckpoint,
-    SyncResource,
+    ReviewFilter, SellerCredentials, ShopSummary, StoreError, StoreResult, SummaryOptions,
+    SyncCheckpoint, SyncResource,
 };
 use async_trait::async_trait;
 use shopcare_core::{
@@ -227,6 +227,33 @@ const CLAIM_JOBS: &str = "WITH candidates AS (
     RETURNING jobs.job_id, jobs.kind, jobs.dedupe_key, jobs.payload, jobs.due_at,
         jobs.attempts, jobs.max_attempts";
 
+/// Runs of a batch that lost to a concurrent writer before the conflict is reported.
+const MAX_CONFLICT_ATTEMPTS: u64 = 5;
+
+impl PostgresStore {
+    /// One transaction of [`crate::Store::apply`].
+    async fn apply_once(
+        &self,
+        records: &[Record],
+        checkpoint: Option<&SyncCheckpoint>,
+    ) -> StoreResult<ApplyOutcome> {
+        let mut transaction = self.pool.begin().await?;
+        let mut outcome = ApplyOutcome::default();
+        for record in records {
+            apply_record(&mut transaction, record)
+                .await?
+                .count_into(&mut outcome);
+        }
+        if let Some(checkpoint) = checkpoint {
+            let params = encode::checkpoint_params(checkpoint);
+            execute(&mut transaction, sql::UPSERT_CHECKPOINT, &params).await?;
+        }
+        // An error above drops the transaction uncommitted: batch and checkpoint roll back.
+        transaction.commit().await?;
+        Ok(outcome)
+    }
+}
+
 #[async_trait]
 impl crate::Store for PostgresStore {
     fn backend(&self) -> &'static str {
@@ -329,20 +356,21 @@ impl crate::Store for PostgresStore {
         records: &[Record],
         checkpoint: Option<&SyncCheckpoint>,
     ) -> StoreResult<ApplyOutcome> {
-        let mut transaction = self.pool.begin().await?;
-        let mut outcome = ApplyOutcome::default();
-        for record in records {
-            apply_record(&mut transaction, record)
-                .await?
-                .count_into(&mut outcome);
+        // Two writers of one shop (webhooks and a sync in different processes) can lock
+        // the same aggregate rows in opposite orders; PostgreSQL then aborts one of them.
+        // Every record is an idempotent upsert, so the loser simply runs again.
+        let mut attempt = 1;
+        loop {
+            match self.apply_once(records, checkpoint).await {
+                Err(StoreError::Conflict(reason)) if attempt < MAX_CONFLICT_ATTEMPTS => {
+                    tracing::debug!(attempt, %reason, "write conflict; applying the batch again");
+                    let pause = rand::random::<u64>() % (20 * attempt);
+                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                    attempt += 1;
+                }
+                result => return result,
+            }
         }
-        if let Some(checkpoint) = checkpoint {
-            let params = encode::checkpoint_params(checkpoint);
-            execute(&mut transaction, sql::UPSERT_CHECKPOINT, &params).await?;
-        }
-        // An error above drops the transaction uncommitted: batch and checkpoint roll back.
-        transaction.commit().await?;
-        Ok(outcome)
     }
 
     async fn sync_checkpoint(

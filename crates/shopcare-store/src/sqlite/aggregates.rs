@@ -1,15 +1,14 @@
 //! Counting a batch's new orders into the order aggregates of migrations 0002, 0011,
 //! 0012 and 0013, instead of a trigger per row (migration 0014 says why). The batch is
-//! still in memory, so its counts are grouped here and each aggregate takes them in one
-//! statement; only the repeat purchases need the buyers' stored orders, read in one
+//! still in memory, so its counts are grouped here and each aggregate takes one upsert
+//! per group; only the repeat purchases need the buyers' stored orders, read in one
 //! index scan per buyer. Update and delete triggers still keep the counts exact for
 //! every other change, so a batch must be folded before it updates or deletes anything
 //! (see `BatchWriter::fold_aggregates`).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use rusqlite::Connection;
-use serde_json::json;
+use rusqlite::{params, Connection};
 use shopcare_core::Order;
 
 use crate::encode::to_millis;
@@ -24,44 +23,38 @@ const REPEAT_HORIZONS: [i64; 3] = [30 * DAY_MILLIS, 60 * DAY_MILLIS, 90 * DAY_MI
 
 const ORDER_BUCKETS: &str = "
 INSERT INTO order_buckets (shop_id, bucket, orders, shipped, cancelled)
-    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4
-    FROM json_each(?1) WHERE true
+    VALUES (?1, ?2, ?3, ?4, ?5)
     ON CONFLICT (shop_id, bucket) DO UPDATE SET orders = orders + excluded.orders,
         shipped = shipped + excluded.shipped, cancelled = cancelled + excluded.cancelled";
 
 const DELIVERED_ORDER_BUCKETS: &str = "
-INSERT INTO delivered_order_buckets (shop_id, bucket, orders)
-    SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1) WHERE true
+INSERT INTO delivered_order_buckets (shop_id, bucket, orders) VALUES (?1, ?2, ?3)
     ON CONFLICT (shop_id, bucket) DO UPDATE SET orders = orders + excluded.orders";
 
 const DELIVERED_PRODUCT_DAYS: &str = "
 INSERT INTO delivered_product_days (shop_id, utc_day, product_id, orders)
-    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1) WHERE true
+    VALUES (?1, ?2, ?3, ?4)
     ON CONFLICT (shop_id, utc_day, product_id) DO UPDATE SET orders = orders + excluded.orders";
 
 const DELIVERED_SKU_DAYS: &str = "
 INSERT INTO delivered_sku_days (shop_id, utc_day, product_id, sku_id, orders)
-    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4
-    FROM json_each(?1) WHERE true
+    VALUES (?1, ?2, ?3, ?4, ?5)
     ON CONFLICT (shop_id, utc_day, product_id, sku_id)
         DO UPDATE SET orders = orders + excluded.orders";
 
 const REPEAT_BUCKETS: &str = "
 INSERT INTO repeat_buckets (shop_id, bucket, orders, repeat_30d, repeat_60d, repeat_90d)
-    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
-    FROM json_each(?1) WHERE true
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6)
     ON CONFLICT (shop_id, bucket) DO UPDATE SET orders = orders + excluded.orders,
         repeat_30d = repeat_30d + excluded.repeat_30d,
         repeat_60d = repeat_60d + excluded.repeat_60d,
         repeat_90d = repeat_90d + excluded.repeat_90d";
 
-/// The stored orders of the given `[shop_id, buyer_id, from]` triples created at or
-/// after `from`, through the `(shop_id, buyer_id, create_time)` index of 0009.
-const BUYERS_ORDERS: &str = "
-SELECT o.shop_id, o.buyer_id, o.create_time, o.order_id
-    FROM json_each(?1) AS b
-    JOIN orders o ON o.shop_id = b.value ->> 0 AND o.buyer_id = b.value ->> 1
-        AND o.create_time >= b.value ->> 2";
+/// A buyer's orders in a shop created at or after `?3`, through the
+/// `(shop_id, buyer_id, create_time)` index of 0009.
+const BUYER_ORDERS: &str = "
+SELECT create_time, order_id FROM orders
+    WHERE shop_id = ?1 AND buyer_id = ?2 AND create_time >= ?3";
 
 /// Counts the batch into every aggregate: `new_orders` were inserted since the last
 /// fold; `replaced_items` are updated orders whose line items were all replaced (the
@@ -71,8 +64,8 @@ pub(super) fn fold(
     new_orders: &[&Order],
     replaced_items: &[&Order],
 ) -> StoreResult<()> {
-    let mut order_buckets: BTreeMap<(&str, i64), [i64; 3]> = BTreeMap::new();
-    let mut delivered_buckets: BTreeMap<(&str, i64), i64> = BTreeMap::new();
+    let mut order_buckets: HashMap<(&str, i64), [i64; 3]> = HashMap::new();
+    let mut delivered_buckets: HashMap<(&str, i64), i64> = HashMap::new();
     for order in new_orders {
         let counts = order_buckets
             .entry((order.shop_id.as_str(), bucket(to_millis(order.create_time))))
@@ -86,22 +79,14 @@ pub(super) fn fold(
                 .or_default() += 1;
         }
     }
-    run(
-        connection,
-        ORDER_BUCKETS,
-        order_buckets
-            .iter()
-            .map(|((shop, bucket), [orders, shipped, cancelled])| {
-                json!([shop, bucket, orders, shipped, cancelled])
-            }),
-    )?;
-    run(
-        connection,
-        DELIVERED_ORDER_BUCKETS,
-        delivered_buckets
-            .iter()
-            .map(|((shop, bucket), orders)| json!([shop, bucket, orders])),
-    )?;
+    let mut statement = connection.prepare_cached(ORDER_BUCKETS)?;
+    for ((shop, bucket), [orders, shipped, cancelled]) in order_buckets {
+        statement.execute(params![shop, bucket, orders, shipped, cancelled])?;
+    }
+    let mut statement = connection.prepare_cached(DELIVERED_ORDER_BUCKETS)?;
+    for ((shop, bucket), orders) in delivered_buckets {
+        statement.execute(params![shop, bucket, orders])?;
+    }
     fold_delivered_items(connection, new_orders.iter().chain(replaced_items))?;
     fold_repeat_purchases(connection, new_orders)
 }
@@ -112,21 +97,26 @@ fn fold_delivered_items<'r>(
     connection: &Connection,
     orders: impl Iterator<Item = &'r &'r Order>,
 ) -> StoreResult<()> {
-    let mut products: BTreeMap<(&str, i64, &str), i64> = BTreeMap::new();
-    let mut skus: BTreeMap<(&str, i64, &str, &str), i64> = BTreeMap::new();
+    let mut products: HashMap<(&str, i64, &str), i64> = HashMap::new();
+    let mut skus: HashMap<(&str, i64, &str, &str), i64> = HashMap::new();
+    let mut held: Vec<(&str, &str)> = Vec::new();
     for order in orders {
         let Some(delivered) = order.delivery_time else {
             continue;
         };
         let (shop, day) = (order.shop_id.as_str(), to_millis(delivered) / DAY_MILLIS);
-        let held: BTreeSet<(&str, &str)> = order
-            .line_items
-            .iter()
-            .map(|item| (item.product_id.as_str(), item.sku_id.as_str()))
-            .collect();
+        held.clear();
+        held.extend(
+            order
+                .line_items
+                .iter()
+                .map(|item| (item.product_id.as_str(), item.sku_id.as_str())),
+        );
+        held.sort_unstable();
+        held.dedup();
+        // Sorted, so a product's SKUs are adjacent.
         let mut last_product = None;
-        for (product, sku) in held {
-            // `held` is sorted, so a product's SKUs are adjacent.
+        for &(product, sku) in &held {
             if last_product != Some(product) {
                 *products.entry((shop, day, product)).or_default() += 1;
                 last_product = Some(product);
@@ -134,19 +124,15 @@ fn fold_delivered_items<'r>(
             *skus.entry((shop, day, product, sku)).or_default() += 1;
         }
     }
-    run(
-        connection,
-        DELIVERED_PRODUCT_DAYS,
-        products
-            .iter()
-            .map(|((shop, day, product), orders)| json!([shop, day, product, orders])),
-    )?;
-    run(
-        connection,
-        DELIVERED_SKU_DAYS,
-        skus.iter()
-            .map(|((shop, day, product, sku), orders)| json!([shop, day, product, sku, orders])),
-    )
+    let mut statement = connection.prepare_cached(DELIVERED_PRODUCT_DAYS)?;
+    for ((shop, day, product), orders) in products {
+        statement.execute(params![shop, day, product, orders])?;
+    }
+    let mut statement = connection.prepare_cached(DELIVERED_SKU_DAYS)?;
+    for ((shop, day, product, sku), orders) in skus {
+        statement.execute(params![shop, day, product, sku, orders])?;
+    }
+    Ok(())
 }
 
 /// Repeat purchases (0013): each new order counts in its bucket, and every order of its
@@ -155,7 +141,7 @@ fn fold_delivered_items<'r>(
 fn fold_repeat_purchases(connection: &Connection, new_orders: &[&Order]) -> StoreResult<()> {
     // Per buyer, from 90 days before their earliest new order: an older order's next
     // order could only become a new one more than 90 days later, which changes nothing.
-    let mut buyers: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    let mut buyers: HashMap<(&str, &str), i64> = HashMap::new();
     for order in new_orders
         .iter()
         .filter(|order| !order.buyer.as_str().is_empty())
@@ -166,45 +152,30 @@ fn fold_repeat_purchases(connection: &Connection, new_orders: &[&Order]) -> Stor
             .and_modify(|earliest| *earliest = (*earliest).min(from))
             .or_insert(from);
     }
-    if buyers.is_empty() {
-        return Ok(());
-    }
     let new_ids: HashSet<&str> = new_orders.iter().map(|order| order.id.as_str()).collect();
-    let triples = serde_json::Value::from_iter(
-        buyers
-            .iter()
-            .map(|((shop, buyer), from)| json!([shop, buyer, from])),
-    );
-    let mut statement = connection.prepare_cached(BUYERS_ORDERS)?;
-    let mut rows = statement.query([triples.to_string()])?;
-    let mut groups: BTreeMap<(String, String), Vec<PlacedOrder>> = BTreeMap::new();
-    while let Some(row) = rows.next()? {
-        let order_id: String = row.get(3)?;
-        groups
-            .entry((row.get(0)?, row.get(1)?))
-            .or_default()
-            .push(PlacedOrder {
-                create_time: row.get(2)?,
-                is_new: new_ids.contains(order_id.as_str()),
+    let mut changes: HashMap<(&str, i64), RepeatChange> = HashMap::new();
+    let mut statement = connection.prepare_cached(BUYER_ORDERS)?;
+    let mut placed = Vec::new();
+    for ((shop, buyer), from) in buyers {
+        placed.clear();
+        let mut rows = statement.query(params![shop, buyer, from])?;
+        while let Some(row) = rows.next()? {
+            let order_id = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            placed.push(PlacedOrder {
+                create_time: row.get(0)?,
+                is_new: new_ids.contains(order_id),
             });
-    }
-    let mut changes: BTreeMap<(&str, i64), RepeatChange> = BTreeMap::new();
-    for ((shop, _buyer), placed) in groups.iter_mut() {
-        for (bucket, change) in repeat_changes(placed) {
-            changes
-                .entry((shop.as_str(), bucket))
-                .or_default()
-                .add(&change);
+        }
+        for (bucket, change) in repeat_changes(&mut placed) {
+            changes.entry((shop, bucket)).or_default().add(&change);
         }
     }
-    run(
-        connection,
-        REPEAT_BUCKETS,
-        changes.iter().map(|((shop, bucket), change)| {
-            let [d30, d60, d90] = change.repeats;
-            json!([shop, bucket, change.orders, d30, d60, d90])
-        }),
-    )
+    let mut statement = connection.prepare_cached(REPEAT_BUCKETS)?;
+    for ((shop, bucket), change) in changes {
+        let [d30, d60, d90] = change.repeats;
+        statement.execute(params![shop, bucket, change.orders, d30, d60, d90])?;
+    }
+    Ok(())
 }
 
 /// One stored order of a buyer in a shop, and whether this batch inserted it.
@@ -280,26 +251,11 @@ fn bucket(millis: i64) -> i64 {
     millis / BUCKET_MILLIS
 }
 
-/// Runs one of the `json_each` upserts above over `rows`, unless there are none.
-fn run(
-    connection: &Connection,
-    sql: &str,
-    rows: impl Iterator<Item = serde_json::Value>,
-) -> StoreResult<()> {
-    let rows = serde_json::Value::from_iter(rows);
-    if rows.as_array().is_some_and(Vec::is_empty) {
-        return Ok(());
-    }
-    connection
-        .prepare_cached(sql)?
-        .execute([rows.to_string()])?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::BTreeMap;
 
     /// The definition, order by order: the gap to the earliest strictly later order.
     fn gap_to_next(times: &[i64], time: i64) -> Option<i64> {

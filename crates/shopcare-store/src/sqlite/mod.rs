@@ -183,17 +183,18 @@ impl SqliteStore {
         };
         writer.busy_timeout(BUSY_TIMEOUT)?;
         writer.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
-        // cache_size: up to 128 MiB of pages (allocated only as used) keeps the B-tree
+        // cache_size: up to 96 MiB of pages (allocated only as used) keeps the B-tree
         // pages a bulk import touches in memory (appends touch the right edges; the
-        // SKU index is the only random one) while a 1 M-order import stays under the
-        // 300 MB peak RSS budget, which 256 MiB broke. wal_autocheckpoint: checkpoint every
-        // ~40 MB of WAL instead of 4 MB, so an import pays for far fewer fsyncs; the WAL
-        // file grows to about that size between checkpoints.
+        // buyer and SKU indexes are the random ones) while a 1 M-order import, with its
+        // parsed batches, peaks at ~255 MB against the 300 MB budget (128 MiB: 293 MB and
+        // no faster; 64 MiB: 7 % slower). wal_autocheckpoint: checkpoint every ~40 MB of
+        // WAL instead of 4 MB, so an import pays for far fewer fsyncs; the WAL file grows
+        // to about that size between checkpoints (more inside one long import transaction).
         writer.execute_batch(&format!(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = {};
              PRAGMA foreign_keys = ON;
-             PRAGMA cache_size = -131072;
+             PRAGMA cache_size = -98304;
              PRAGMA wal_autocheckpoint = 10000;
              PRAGMA temp_store = MEMORY;",
             options.synchronous.pragma_value()

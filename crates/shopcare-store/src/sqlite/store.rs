@@ -388,22 +388,25 @@ impl<'c, 'r> BatchWriter<'c, 'r> {
     }
 }
 
+/// Writes `records` inside the caller's open transaction, aggregates included.
+fn write_records(transaction: &Connection, records: &[Record]) -> StoreResult<ApplyOutcome> {
+    let mut writer = BatchWriter::new(transaction);
+    for record in records {
+        writer.apply_record(record)?;
+    }
+    writer.flush_orders()?;
+    writer.flush_line_items()?;
+    writer.fold_aggregates()?;
+    Ok(writer.outcome)
+}
+
 fn apply_batch(
     connection: &mut Connection,
     records: &[Record],
     checkpoint: Option<&SyncCheckpoint>,
 ) -> StoreResult<ApplyOutcome> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let outcome = {
-        let mut writer = BatchWriter::new(&transaction);
-        for record in records {
-            writer.apply_record(record)?;
-        }
-        writer.flush_orders()?;
-        writer.flush_line_items()?;
-        writer.fold_aggregates()?;
-        writer.outcome
-    };
+    let outcome = write_records(&transaction, records)?;
     if let Some(checkpoint) = checkpoint {
         execute(
             &transaction,
@@ -611,6 +614,32 @@ impl crate::Store for SqliteStore {
         checkpoint: Option<&SyncCheckpoint>,
     ) -> StoreResult<ApplyOutcome> {
         self.write(|connection| apply_batch(connection, records, checkpoint))
+    }
+
+    async fn apply_all(
+        &self,
+        batches: std::sync::mpsc::Receiver<Vec<Record>>,
+        records_per_commit: usize,
+    ) -> StoreResult<ApplyOutcome> {
+        // The writer stays locked while the sender prepares the next batch: the import
+        // that calls this parses faster than SQLite writes, so the waits are short.
+        self.write(|connection| {
+            let mut outcome = ApplyOutcome::default();
+            while let Ok(first) = batches.recv() {
+                let transaction =
+                    connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let mut written = first.len();
+                outcome += write_records(&transaction, &first)?;
+                drop(first);
+                while written < records_per_commit {
+                    let Ok(next) = batches.recv() else { break };
+                    written += next.len();
+                    outcome += write_records(&transaction, &next)?;
+                }
+                transaction.commit()?;
+            }
+            Ok(outcome)
+        })
     }
 
     async fn sync_checkpoint(
