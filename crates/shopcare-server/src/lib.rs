@@ -18,6 +18,7 @@ pub mod error;
 pub mod import;
 pub mod jobs;
 pub mod metrics;
+pub mod page_writer;
 pub mod platform;
 pub mod review_inbox;
 pub mod reviews;

@@ -8,6 +8,7 @@
 //! (upserts are idempotent). The next window starts a little before the last one
 //! ended (`overlap`), so clock skew between us and the platform can't open a gap.
 
+use crate::page_writer::{PageStream, PageWriter};
 use crate::platform::{PlatformAccess, PlatformError, ShopAccess};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use shopcare_core::{OrderId, OrderStatus, ShopId, Timestamp};
@@ -63,7 +64,13 @@ pub struct SyncEngine {
     access: PlatformAccess,
     clock: Arc<dyn crate::clock::Clock>,
     options: SyncOptions,
+    /// Shared by the shops synced at once, so their pages share commits.
+    pages: Arc<PageWriter>,
 }
+
+/// Page writes one shop's walk keeps waiting at once: enough that concurrent shops fill
+/// a group commit, few enough that a failure wastes little.
+const PAGES_IN_FLIGHT: usize = 16;
 
 /// One fetched page, converted.
 struct FetchedPage {
@@ -97,10 +104,12 @@ impl SyncEngine {
         clock: Arc<dyn crate::clock::Clock>,
         options: SyncOptions,
     ) -> Self {
+        let pages = Arc::new(PageWriter::new(access.store().clone()));
         Self {
             access,
             clock,
             options,
+            pages,
         }
     }
 
@@ -158,14 +167,19 @@ impl SyncEngine {
         if window_start >= window_end {
             return Ok(report);
         }
-        // While page N is written (in its own task), page N+1 is fetched. Writes stay
-        // in order — at most one is in flight — so the checkpoint never runs ahead.
-        let mut writing: Option<
-            tokio::task::JoinHandle<Result<ApplyOutcome, shopcare_store::StoreError>>,
-        > = None;
-        loop {
-            let access = self.access.shop_access(shop_id).await?;
-            let page = self
+        // While pages are written (each in its own task, in order, sharing commits with
+        // other shops), the next page is fetched. Up to PAGES_IN_FLIGHT writes wait at
+        // once; the page writer keeps them in order and writes nothing of this walk after
+        // a page of it failed, so the checkpoint never runs ahead of the data.
+        let _producer = self.pages.producer();
+        let stream = PageStream::new();
+        let mut writing = std::collections::VecDeque::new();
+        let result = loop {
+            let access = match self.access.shop_access(shop_id).await {
+                Ok(access) => access,
+                Err(error) => break Err(error),
+            };
+            let page = match self
                 .fetch_page(
                     &access,
                     resource,
@@ -173,11 +187,11 @@ impl SyncEngine {
                     window_end,
                     page_token.as_deref(),
                 )
-                .await;
-            if let Some(previous) = writing.take() {
-                report.outcome += join_write(previous).await?;
-            }
-            let page = page?;
+                .await
+            {
+                Ok(page) => page,
+                Err(error) => break Err(error),
+            };
             let finished = page.next_page_token.is_none();
             let checkpoint = SyncCheckpoint {
                 shop_id: shop_id.clone(),
@@ -193,15 +207,37 @@ impl SyncEngine {
             };
             report.pages += 1;
             report.skipped += page.skipped;
-            let store = self.store().clone();
+            let (pages, stream) = (self.pages.clone(), stream.clone());
             let records = page.records;
-            let write = tokio::spawn(async move { store.apply(&records, Some(&checkpoint)).await });
+            writing.push_back(tokio::spawn(async move {
+                pages.write(records, checkpoint, &stream).await
+            }));
             if finished {
-                report.outcome += join_write(write).await?;
-                return Ok(report);
+                break Ok(());
             }
-            writing = Some(write);
+            if writing.len() >= PAGES_IN_FLIGHT {
+                if let Some(oldest) = writing.pop_front() {
+                    match join_write(oldest).await {
+                        Ok(outcome) => report.outcome += outcome,
+                        Err(error) => break Err(error),
+                    }
+                }
+            }
             page_token = page.next_page_token;
+        };
+        // Every write this walk started ends before it returns, even after an error.
+        let mut first_error = result.err();
+        for write in writing {
+            match join_write(write).await {
+                Ok(outcome) => report.outcome += outcome,
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        match first_error {
+            Some(error) => Err(error),
+            None => Ok(report),
         }
     }
 

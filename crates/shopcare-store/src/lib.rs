@@ -157,6 +157,22 @@ pub trait Store:
         checkpoint: Option<&SyncCheckpoint>,
     ) -> StoreResult<ApplyOutcome>;
 
+    /// Writes several batches, each with its own checkpoint, as one `apply` each would,
+    /// and returns their outcomes in order. SQLite commits them all in one transaction:
+    /// concurrent shop syncs share one commit instead of paying for one each (other
+    /// backends apply them one by one). After an error any of them may or may not be
+    /// written; each is idempotent, so the caller can apply them again one at a time.
+    async fn apply_group(
+        &self,
+        batches: &[(&[Record], Option<&SyncCheckpoint>)],
+    ) -> StoreResult<Vec<ApplyOutcome>> {
+        let mut outcomes = Vec::with_capacity(batches.len());
+        for (records, checkpoint) in batches {
+            outcomes.push(self.apply(records, *checkpoint).await?);
+        }
+        Ok(outcomes)
+    }
+
     /// Writes every batch `batches` yields, in arrival order, as `apply` without a
     /// checkpoint would, but may put several batches in one transaction: SQLite commits
     /// once at least `records_per_commit` records are in, so a bulk import pays for far

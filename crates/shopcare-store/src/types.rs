@@ -86,6 +86,16 @@ pub struct ApplyOutcome {
     pub unchanged: u64,
 }
 
+impl std::iter::Sum for ApplyOutcome {
+    fn sum<I: Iterator<Item = Self>>(outcomes: I) -> Self {
+        let mut total = Self::default();
+        for outcome in outcomes {
+            total += outcome;
+        }
+        total
+    }
+}
+
 impl std::ops::AddAssign for ApplyOutcome {
     fn add_assign(&mut self, other: Self) {
         self.inserted += other.inserted;

@@ -716,7 +716,9 @@ fn decode_response<T: DeserializeOwned>(
     retry_after: Option<Duration>,
     bytes: &[u8],
 ) -> Result<T, ApiError> {
-    let envelope = match serde_json::from_slice::<Envelope<serde_json::Value>>(bytes) {
+    // `data` stays raw text until the code is known good, then becomes `T` directly: a
+    // page of orders is never built as a `serde_json::Value` tree first.
+    let envelope = match serde_json::from_slice::<Envelope<&serde_json::value::RawValue>>(bytes) {
         Ok(envelope) => envelope,
         Err(parse_error) => {
             return Err(if status == 429 {
@@ -761,11 +763,12 @@ fn decode_response<T: DeserializeOwned>(
         });
     }
     // Writes answer `data: {}`, some errors-turned-success `data: null`.
-    let data = match envelope.data {
-        None | Some(serde_json::Value::Null) => serde_json::Value::Object(Default::default()),
-        Some(data) => data,
-    };
-    serde_path_to_error::deserialize(data).map_err(|error| ApiError::Decode {
+    let data = envelope.data.map_or("{}", |data| match data.get() {
+        "null" => "{}",
+        text => text,
+    });
+    let mut deserializer = serde_json::Deserializer::from_str(data);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| ApiError::Decode {
         endpoint: endpoint.to_string(),
         message: format!("data.{}: {}", error.path(), error.inner()),
     })

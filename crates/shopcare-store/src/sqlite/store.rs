@@ -400,24 +400,27 @@ fn write_records(transaction: &Connection, records: &[Record]) -> StoreResult<Ap
     Ok(writer.outcome)
 }
 
-fn apply_batch(
+/// Writes each batch and its checkpoint, all in one transaction.
+fn apply_batches(
     connection: &mut Connection,
-    records: &[Record],
-    checkpoint: Option<&SyncCheckpoint>,
-) -> StoreResult<ApplyOutcome> {
+    batches: &[(&[Record], Option<&SyncCheckpoint>)],
+) -> StoreResult<Vec<ApplyOutcome>> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let outcome = write_records(&transaction, records)?;
-    if let Some(checkpoint) = checkpoint {
-        execute(
-            &transaction,
-            sql::UPSERT_CHECKPOINT,
-            &encode::checkpoint_params(checkpoint),
-        )?;
+    let mut outcomes = Vec::with_capacity(batches.len());
+    for (records, checkpoint) in batches {
+        outcomes.push(write_records(&transaction, records)?);
+        if let Some(checkpoint) = checkpoint {
+            execute(
+                &transaction,
+                sql::UPSERT_CHECKPOINT,
+                &encode::checkpoint_params(checkpoint),
+            )?;
+        }
     }
-    // Dropping an uncommitted transaction on any error above rolls the batch back,
-    // checkpoint included.
+    // Dropping an uncommitted transaction on any error above rolls every batch back,
+    // checkpoints included.
     transaction.commit()?;
-    Ok(outcome)
+    Ok(outcomes)
 }
 
 fn load_order(connection: &Connection, order_id: &OrderId) -> StoreResult<Option<Order>> {
@@ -613,7 +616,16 @@ impl crate::Store for SqliteStore {
         records: &[Record],
         checkpoint: Option<&SyncCheckpoint>,
     ) -> StoreResult<ApplyOutcome> {
-        self.write(|connection| apply_batch(connection, records, checkpoint))
+        let outcomes =
+            self.write(|connection| apply_batches(connection, &[(records, checkpoint)]))?;
+        Ok(outcomes.into_iter().sum())
+    }
+
+    async fn apply_group(
+        &self,
+        batches: &[(&[Record], Option<&SyncCheckpoint>)],
+    ) -> StoreResult<Vec<ApplyOutcome>> {
+        self.write(|connection| apply_batches(connection, batches))
     }
 
     async fn apply_all(
