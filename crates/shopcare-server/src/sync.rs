@@ -68,8 +68,9 @@ pub struct SyncEngine {
     pages: Arc<PageWriter>,
 }
 
-/// Page writes one shop's walk keeps waiting at once: enough that concurrent shops fill
-/// a group commit, few enough that a failure wastes little.
+/// Page writes one shop's walk keeps waiting at once: enough that the writer always
+/// finds big groups (a 5-shop bench sync: 4 → 20 k, 8 → 22 k, 16 → 25–29 k orders/s),
+/// few enough that a failure wastes little and memory stays small.
 const PAGES_IN_FLIGHT: usize = 16;
 
 /// One fetched page, converted.
