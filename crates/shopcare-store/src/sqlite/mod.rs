@@ -9,7 +9,7 @@
 //! Blocking: SQLite calls are synchronous. They run under `block_in_place` on a
 //! multi-threaded Tokio runtime (other tasks move to other threads meanwhile) and
 //! inline elsewhere. Unlike `spawn_blocking` this needs no `'static` closure, so a
-//! 5,000-order batch is bound straight from the caller's slice instead of being cloned.
+//! 10,000-order batch is bound straight from the caller's slice instead of being cloned.
 //!
 //! Durability: `synchronous=NORMAL` (the default) in WAL mode never corrupts the
 //! database, but a power loss or OS crash can lose the last transactions committed

@@ -16,7 +16,8 @@ use shopcare_core::{
 use std::collections::HashSet;
 
 /// The statements `apply` uses, prepared at most once per batch. Looking a statement up
-/// in rusqlite's cache hashes its whole text, which adds up at 15,000 rows per batch.
+/// in rusqlite's cache hashes its whole text, which adds up at tens of thousands of rows
+/// per batch.
 #[derive(Clone, Copy)]
 enum Statement {
     InsertNewOrder,
