@@ -6,13 +6,17 @@
 -- it writes for updated orders, with one grouped statement per aggregate before anything
 -- else in the transaction updates an order (src/sqlite/aggregates.rs). The update and
 -- delete triggers stay: they keep the counts exact for every other change.
-DROP TRIGGER orders_delivered_insert;
-DROP TRIGGER orders_delivered_items_insert;
-DROP TRIGGER line_items_delivered_insert;
-DROP TRIGGER orders_buckets_insert;
-DROP TRIGGER orders_repeat_insert;
-DROP TRIGGER orders_repeat_insert_predecessors;
+-- IF EXISTS and two more names: databases made by development builds of 0011 had one
+-- line-item insert trigger per aggregate.
+DROP TRIGGER IF EXISTS orders_delivered_insert;
+DROP TRIGGER IF EXISTS orders_delivered_items_insert;
+DROP TRIGGER IF EXISTS line_items_delivered_insert;
+DROP TRIGGER IF EXISTS line_items_delivered_product_insert;
+DROP TRIGGER IF EXISTS line_items_delivered_sku_insert;
+DROP TRIGGER IF EXISTS orders_buckets_insert;
+DROP TRIGGER IF EXISTS orders_repeat_insert;
+DROP TRIGGER IF EXISTS orders_repeat_insert_predecessors;
 
 -- 0007 and 0009 both created an index on orders (shop_id, buyer_id, create_time); every
 -- order paid for the second copy.
-DROP INDEX support_orders_by_buyer;
+DROP INDEX IF EXISTS support_orders_by_buyer;
