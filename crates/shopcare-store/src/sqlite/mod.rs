@@ -34,13 +34,19 @@ use crate::{SecretKey, StoreError, StoreResult};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OpenFlags, ToSql, TransactionBehavior};
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// How long a connection waits for another process's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Idle reader connections kept open; more are opened on demand under load.
 const MAX_IDLE_READERS: usize = 4;
+/// WAL pages between the writer's automatic checkpoints (see `open_blocking`).
+const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
+/// How often a bulk write's background checkpointer copies the committed WAL frames.
+const BACKGROUND_CHECKPOINT_EVERY: Duration = Duration::from_millis(50);
+
 /// Enough for every distinct statement the store uses, so none is ever re-prepared.
 const STATEMENT_CACHE_CAPACITY: usize = 96;
 
@@ -195,7 +201,7 @@ impl SqliteStore {
              PRAGMA synchronous = {};
              PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -98304;
-             PRAGMA wal_autocheckpoint = 10000;
+             PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES};
              PRAGMA temp_store = MEMORY;",
             options.synchronous.pragma_value()
         ))?;
@@ -206,6 +212,46 @@ impl SqliteStore {
             readers,
             secret_key,
         })
+    }
+
+    /// Runs `work` on the writer connection with its automatic checkpoints off, while a
+    /// thread of its own copies committed WAL frames into the database file (a passive
+    /// checkpoint never blocks the writer). A bulk write then keeps one core for itself
+    /// and hands the checkpoints, ~12 % of a bulk import, to the other.
+    fn write_in_bulk<R>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> StoreResult<R>,
+    ) -> StoreResult<R> {
+        let Some(pool) = &self.readers else {
+            return self.write(work);
+        };
+        let stop = Arc::new(AtomicBool::new(false));
+        let checkpointer = {
+            let (path, stop) = (pool.path.clone(), stop.clone());
+            std::thread::spawn(move || -> StoreResult<()> {
+                let connection = Connection::open(path)?;
+                connection.busy_timeout(BUSY_TIMEOUT)?;
+                while !stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(BACKGROUND_CHECKPOINT_EVERY);
+                    connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+                }
+                Ok(())
+            })
+        };
+        let result = self.write(|connection| {
+            connection.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
+            let result = work(connection);
+            connection.execute_batch(&format!(
+                "PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}"
+            ))?;
+            result
+        });
+        stop.store(true, Ordering::Relaxed);
+        if let Ok(Err(error)) = checkpointer.join() {
+            // The frames stay in the WAL; the writer's next checkpoint copies them.
+            tracing::warn!(%error, "background checkpoint failed");
+        }
+        result
     }
 
     /// Runs `work` on the writer connection.
