@@ -286,3 +286,30 @@ async fn concurrent_writers_of_the_same_buyers_both_succeed(store: Arc<dyn Store
     }
     assert_delivered_aggregates_match_recount(&store).await;
 }
+
+/// SQLite's writer never checkpoints (its automatic checkpoints are off); a thread of the
+/// store copies committed WAL frames into the database file while the store is open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_copies_the_wal_into_the_database_file_while_open() {
+    let db = TestDb::sqlite();
+    let store = db.open().await;
+    let path = std::path::PathBuf::from(db.url.strip_prefix("sqlite://").expect("sqlite URL"));
+    let main_file_size = || std::fs::metadata(&path).expect("database file").len();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let before = main_file_size();
+    let records: Vec<Record> = (0..3_000)
+        .map(|index| Record::Order(order(&format!("wal-{index}"), "shop-a", BASE, 3)))
+        .collect();
+    store.apply(&records, None).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while main_file_size() < before + 1_000_000 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(
+        main_file_size() >= before + 1_000_000,
+        "the database file stayed at {} bytes (was {before})",
+        main_file_size()
+    );
+    drop(store);
+    db.cleanup().await;
+}

@@ -21,6 +21,7 @@
 mod accounts;
 mod aggregates;
 mod cases;
+mod checkpointer;
 mod reputation;
 mod scorecard;
 mod store;
@@ -34,19 +35,13 @@ use crate::{SecretKey, StoreError, StoreResult};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OpenFlags, ToSql, TransactionBehavior};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// How long a connection waits for another process's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Idle reader connections kept open; more are opened on demand under load.
 const MAX_IDLE_READERS: usize = 4;
-/// WAL pages between the writer's automatic checkpoints (see `open_blocking`).
-const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
-/// How often a bulk write's background checkpointer copies the committed WAL frames.
-const BACKGROUND_CHECKPOINT_EVERY: Duration = Duration::from_millis(50);
-
 /// Enough for every distinct statement the store uses, so none is ever re-prepared.
 const STATEMENT_CACHE_CAPACITY: usize = 96;
 
@@ -116,6 +111,8 @@ fn parse_url(url: &str) -> StoreResult<SqliteOptions> {
 
 /// The SQLite implementation of [`crate::Store`].
 pub struct SqliteStore {
+    /// Copies the WAL into the database file (`None` in memory); stops first on drop.
+    _checkpointer: Option<checkpointer::Checkpointer>,
     writer: Mutex<Connection>,
     /// `None` for an in-memory database, whose only connection is the writer.
     readers: Option<ReaderPool>,
@@ -193,65 +190,29 @@ impl SqliteStore {
         // pages a bulk import touches in memory (appends touch the right edges; the
         // buyer and SKU indexes are the random ones) while a 1 M-order import, with its
         // parsed batches, peaks at ~255 MB against the 300 MB budget (128 MiB: 293 MB and
-        // no faster; 64 MiB: 7 % slower). wal_autocheckpoint: checkpoint every ~40 MB of
-        // WAL instead of 4 MB, so an import pays for far fewer fsyncs; the WAL file grows
-        // to about that size between checkpoints (more inside one long import transaction).
+        // no faster; 64 MiB: 7 % slower). wal_autocheckpoint 0: the checkpointer thread
+        // copies the WAL, never the writer (see `checkpointer`).
         writer.execute_batch(&format!(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = {};
              PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -98304;
-             PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES};
+             PRAGMA wal_autocheckpoint = 0;
              PRAGMA temp_store = MEMORY;",
             options.synchronous.pragma_value()
         ))?;
         let mut writer = writer;
         migrate(&mut writer, migrations::SQLITE)?;
+        let checkpointer = match &options.location {
+            Location::Memory => None,
+            Location::File(path) => Some(checkpointer::Checkpointer::start(path)?),
+        };
         Ok(Self {
+            _checkpointer: checkpointer,
             writer: Mutex::new(writer),
             readers,
             secret_key,
         })
-    }
-
-    /// Runs `work` on the writer connection with its automatic checkpoints off, while a
-    /// thread of its own copies committed WAL frames into the database file (a passive
-    /// checkpoint never blocks the writer). A bulk write then keeps one core for itself
-    /// and hands the checkpoints, ~12 % of a bulk import, to the other.
-    fn write_in_bulk<R>(
-        &self,
-        work: impl FnOnce(&mut Connection) -> StoreResult<R>,
-    ) -> StoreResult<R> {
-        let Some(pool) = &self.readers else {
-            return self.write(work);
-        };
-        let stop = Arc::new(AtomicBool::new(false));
-        let checkpointer = {
-            let (path, stop) = (pool.path.clone(), stop.clone());
-            std::thread::spawn(move || -> StoreResult<()> {
-                let connection = Connection::open(path)?;
-                connection.busy_timeout(BUSY_TIMEOUT)?;
-                while !stop.load(Ordering::Relaxed) {
-                    std::thread::sleep(BACKGROUND_CHECKPOINT_EVERY);
-                    connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-                }
-                Ok(())
-            })
-        };
-        let result = self.write(|connection| {
-            connection.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
-            let result = work(connection);
-            connection.execute_batch(&format!(
-                "PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}"
-            ))?;
-            result
-        });
-        stop.store(true, Ordering::Relaxed);
-        if let Ok(Err(error)) = checkpointer.join() {
-            // The frames stay in the WAL; the writer's next checkpoint copies them.
-            tracing::warn!(%error, "background checkpoint failed");
-        }
-        result
     }
 
     /// Runs `work` on the writer connection.

@@ -636,7 +636,7 @@ impl crate::Store for SqliteStore {
     ) -> StoreResult<ApplyOutcome> {
         // The writer stays locked while the sender prepares the next batch: the import
         // that calls this parses faster than SQLite writes, so the waits are short.
-        self.write_in_bulk(|connection| {
+        self.write(|connection| {
             let mut outcome = ApplyOutcome::default();
             while let Ok(first) = batches.recv() {
                 let transaction =
