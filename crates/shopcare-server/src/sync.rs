@@ -175,59 +175,52 @@ impl SyncEngine {
         let _producer = self.pages.producer();
         let stream = PageStream::new();
         let mut writing = std::collections::VecDeque::new();
-        let result = loop {
-            let access = match self.access.shop_access(shop_id).await {
-                Ok(access) => access,
-                Err(error) => break Err(error),
-            };
-            let page = match self
-                .fetch_page(
-                    &access,
+        let walk: Result<(), PlatformError> = async {
+            loop {
+                let access = self.access.shop_access(shop_id).await?;
+                let page = self
+                    .fetch_page(
+                        &access,
+                        resource,
+                        window_start,
+                        window_end,
+                        page_token.as_deref(),
+                    )
+                    .await?;
+                let finished = page.next_page_token.is_none();
+                let checkpoint = SyncCheckpoint {
+                    shop_id: shop_id.clone(),
                     resource,
                     window_start,
                     window_end,
-                    page_token.as_deref(),
-                )
-                .await
-            {
-                Ok(page) => page,
-                Err(error) => break Err(error),
-            };
-            let finished = page.next_page_token.is_none();
-            let checkpoint = SyncCheckpoint {
-                shop_id: shop_id.clone(),
-                resource,
-                window_start,
-                window_end,
-                page_token: page.next_page_token.clone(),
-                synced_until: if finished {
-                    Some(window_end)
-                } else {
-                    synced_until
-                },
-            };
-            report.pages += 1;
-            report.skipped += page.skipped;
-            let (pages, stream) = (self.pages.clone(), stream.clone());
-            let records = page.records;
-            writing.push_back(tokio::spawn(async move {
-                pages.write(records, checkpoint, &stream).await
-            }));
-            if finished {
-                break Ok(());
-            }
-            if writing.len() >= PAGES_IN_FLIGHT {
-                if let Some(oldest) = writing.pop_front() {
-                    match join_write(oldest).await {
-                        Ok(outcome) => report.outcome += outcome,
-                        Err(error) => break Err(error),
+                    page_token: page.next_page_token.clone(),
+                    synced_until: if finished {
+                        Some(window_end)
+                    } else {
+                        synced_until
+                    },
+                };
+                report.pages += 1;
+                report.skipped += page.skipped;
+                let (pages, stream) = (self.pages.clone(), stream.clone());
+                let records = page.records;
+                writing.push_back(tokio::spawn(async move {
+                    pages.write(records, checkpoint, &stream).await
+                }));
+                if finished {
+                    return Ok(());
+                }
+                if writing.len() >= PAGES_IN_FLIGHT {
+                    if let Some(oldest) = writing.pop_front() {
+                        report.outcome += join_write(oldest).await?;
                     }
                 }
+                page_token = page.next_page_token;
             }
-            page_token = page.next_page_token;
-        };
+        }
+        .await;
         // Every write this walk started ends before it returns, even after an error.
-        let mut first_error = result.err();
+        let mut first_error = walk.err();
         for write in writing {
             match join_write(write).await {
                 Ok(outcome) => report.outcome += outcome,

@@ -189,17 +189,17 @@ fn in_key_order<K: Ord, V>(map: HashMap<K, V>) -> Vec<(K, V)> {
 
 /// One stored order of a buyer in a shop, and whether this batch inserted it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct PlacedOrder {
-    pub(super) create_time: i64,
-    pub(super) is_new: bool,
+struct PlacedOrder {
+    create_time: i64,
+    is_new: bool,
 }
 
 /// What a fold adds to one repeat-purchase bucket.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(super) struct RepeatChange {
-    pub(super) orders: i64,
+struct RepeatChange {
+    orders: i64,
     /// Within 30, 60 and 90 days.
-    pub(super) repeats: [i64; 3],
+    repeats: [i64; 3],
 }
 
 impl RepeatChange {
@@ -215,7 +215,7 @@ impl RepeatChange {
 /// ones included). An order's next order is the earliest one created strictly later:
 /// a new order counts itself and its gap to that next order; an old order moves from
 /// its gap to the next old order to its gap to the next order of all.
-pub(super) fn repeat_changes(placed: &mut [PlacedOrder]) -> Vec<(i64, RepeatChange)> {
+fn repeat_changes(placed: &mut [PlacedOrder]) -> Vec<(i64, RepeatChange)> {
     placed.sort_unstable_by_key(|order| order.create_time);
     let within = |gap: Option<i64>| {
         REPEAT_HORIZONS.map(|horizon| i64::from(gap.is_some_and(|gap| gap <= horizon)))
