@@ -313,3 +313,131 @@ async fn sqlite_copies_the_wal_into_the_database_file_while_open() {
     drop(store);
     db.cleanup().await;
 }
+
+/// Rows of `sql` on the SQLite file behind `db`, every column as a value.
+fn sqlite_rows(db: &TestDb, sql: &str) -> Vec<Vec<rusqlite::types::Value>> {
+    let path = db.url.strip_prefix("sqlite://").expect("sqlite URL");
+    let connection = rusqlite::Connection::open(path).expect("open the test database");
+    let mut statement = connection.prepare(sql).expect("valid SQL");
+    let width = statement.column_count();
+    statement
+        .query_map([], |row| {
+            (0..width)
+                .map(|column| row.get::<_, rusqlite::types::Value>(column))
+                .collect()
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// A stream far larger than the store takes SQLite's bulk path (its buyer and SKU
+/// indexes and repeat triggers dropped, rebuilt and recounted inside the transaction),
+/// and leaves exactly what writing the same records one at a time leaves: orders, line
+/// items, every aggregate (rows that count nothing aside) and the schema itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_bulk_load_leaves_what_record_by_record_writes_leave() {
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+    let mut random = StdRng::seed_from_u64(20_261_207);
+    let buyers = ["buyer-x", "buyer-y", "buyer-z", "buyer-w", ""];
+    let mut records = Vec::new();
+    for _ in 0..500 {
+        let index = random.gen_range(0..150);
+        // Versions of an id in any order, so older ones must lose.
+        let mut written = order(
+            &format!("stream-{index:03}"),
+            SHOPS[random.gen_range(0..2)],
+            BASE + random.gen_range(0..6),
+            0,
+        );
+        written.buyer = buyers[random.gen_range(0..buyers.len())].into();
+        // Whole days apart, ties included, across every repeat horizon.
+        written.create_time = ts(BASE + random.gen_range(-120..120) * 86_400);
+        written.shipped_time = random.gen_bool(0.5).then(|| ts(BASE + 3_600));
+        written.delivery_time = random
+            .gen_bool(0.7)
+            .then(|| ts(BASE + random.gen_range(0..SPAN_SECONDS)));
+        let template = order("template", SHOPS[0], BASE, 1).line_items.remove(0);
+        written.line_items = (0..random.gen_range(0..4))
+            .map(|unit| {
+                let mut item = template.clone();
+                let product = random.gen_range(0..2);
+                item.id = format!("stream-{index:03}-{unit}").into();
+                item.product_id = format!("p{product}").into();
+                item.sku_id = format!("p{product}-s{}", random.gen_range(0..2)).into();
+                item
+            })
+            .collect();
+        records.push(Record::Order(written));
+    }
+
+    let bulk = TestDb::sqlite();
+    let one_by_one = TestDb::sqlite();
+    let (bulk_store, reference) = (bulk.open().await, one_by_one.open().await);
+    let mut expected = ApplyOutcome::default();
+    for record in &records {
+        expected += reference
+            .apply(std::slice::from_ref(record), None)
+            .await
+            .unwrap();
+    }
+    let (sender, batches) = std::sync::mpsc::sync_channel(1);
+    let pieces: Vec<Vec<Record>> = records.chunks(17).map(<[Record]>::to_vec).collect();
+    let producer = std::thread::spawn(move || {
+        for piece in pieces {
+            sender.send(piece).unwrap();
+        }
+    });
+    // Bulk after 2 × 10 new orders: most of the 150 arrive later.
+    let outcome = bulk_store.apply_all(batches, 10).await.unwrap();
+    producer.join().unwrap();
+    assert_eq!(outcome, expected);
+
+    // Every drop and create bumps the schema version.
+    let schema_version = |db: &TestDb| match sqlite_rows(db, "PRAGMA schema_version")[..] {
+        [ref row] => match row[..] {
+            [rusqlite::types::Value::Integer(version)] => version,
+            _ => panic!("schema_version is one integer"),
+        },
+        _ => panic!("schema_version is one row"),
+    };
+    assert!(
+        schema_version(&bulk) > schema_version(&one_by_one),
+        "the stream did not take the bulk path"
+    );
+    for sql in [
+        "SELECT type, name, sql FROM sqlite_master ORDER BY type, name",
+        "SELECT * FROM orders ORDER BY order_id",
+        "SELECT * FROM order_line_items ORDER BY order_id, position",
+        "SELECT * FROM order_buckets WHERE orders <> 0 OR shipped <> 0 OR cancelled <> 0
+            ORDER BY shop_id, bucket",
+        "SELECT * FROM delivered_order_buckets WHERE orders <> 0 ORDER BY shop_id, bucket",
+        "SELECT * FROM delivered_product_days WHERE orders <> 0
+            ORDER BY shop_id, utc_day, product_id",
+        "SELECT * FROM delivered_sku_days WHERE orders <> 0
+            ORDER BY shop_id, utc_day, product_id, sku_id",
+        "SELECT * FROM repeat_buckets
+            WHERE orders <> 0 OR repeat_30d <> 0 OR repeat_60d <> 0 OR repeat_90d <> 0
+            ORDER BY shop_id, bucket",
+    ] {
+        assert_eq!(
+            sqlite_rows(&bulk, sql),
+            sqlite_rows(&one_by_one, sql),
+            "{sql}"
+        );
+    }
+    let repeats = sqlite_rows(
+        &one_by_one,
+        "SELECT SUM(repeat_30d), SUM(repeat_90d) - SUM(repeat_30d) FROM repeat_buckets",
+    );
+    assert!(
+        repeats[0]
+            .iter()
+            .all(|sum| matches!(sum, rusqlite::types::Value::Integer(n) if *n > 0)),
+        "the stream should hold repeats within and beyond 30 days: {repeats:?}"
+    );
+    drop((bulk_store, reference));
+    bulk.cleanup().await;
+    one_by_one.cleanup().await;
+}

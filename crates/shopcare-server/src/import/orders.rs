@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 /// Orders per batch handed from the parser to the store: parsing and writing overlap
 /// batch by batch, and at most three batches are in memory at once.
-pub const BATCH_SIZE: usize = 10_000;
+pub const BATCH_SIZE: usize = 5_000;
 
 /// Orders per SQLite transaction. A commit writes every index page the transaction
 /// dirtied, and random keys (buyers, SKUs) dirty a page per order: a 1 M-order import

@@ -1,10 +1,10 @@
-//! Counting a batch's new orders into the order aggregates of migrations 0002, 0011,
-//! 0012 and 0013, instead of a trigger per row (migration 0014 says why). The batch is
-//! still in memory, so its counts are grouped here and each aggregate takes one upsert
-//! per group; only the repeat purchases need the buyers' stored orders, read in one
-//! index scan per buyer. Update and delete triggers still keep the counts exact for
-//! every other change, so a batch must be folded before it updates or deletes anything
-//! (see `BatchWriter::fold_aggregates`).
+//! Counting new orders into the order aggregates of migrations 0002, 0011, 0012 and
+//! 0013, instead of a trigger per row (migration 0014 says why). A transaction's counts
+//! are grouped in memory and each aggregate row takes one upsert per group; only the
+//! repeat purchases need the buyers' stored orders, read in one index scan per buyer.
+//! Update and delete triggers still keep the counts exact for every other change, so
+//! the counts must be written before anything updates or deletes (see
+//! `BatchWriter::fold_aggregates`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -56,134 +56,283 @@ const BUYER_ORDERS: &str = "
 SELECT create_time, order_id FROM orders
     WHERE shop_id = ?1 AND buyer_id = ?2 AND create_time >= ?3";
 
-/// Counts the batch into every aggregate: `new_orders` were inserted since the last
-/// fold; `replaced_items` are updated orders whose line items were all replaced (the
-/// delete trigger already took the old ones out of the per-item counts).
-pub(super) fn fold(
-    connection: &Connection,
-    new_orders: &[&Order],
-    replaced_items: &[&Order],
-) -> StoreResult<()> {
-    let mut order_buckets: HashMap<(&str, i64), [i64; 3]> = HashMap::new();
-    let mut delivered_buckets: HashMap<(&str, i64), i64> = HashMap::new();
-    for order in new_orders {
-        let counts = order_buckets
-            .entry((order.shop_id.as_str(), bucket(to_millis(order.create_time))))
+/// Strings interned as small numbers, so count keys are cheap to hash and copy and do
+/// not borrow the records they came from.
+#[derive(Default)]
+struct Interner {
+    numbers: HashMap<String, u32>,
+    strings: Vec<String>,
+}
+
+impl Interner {
+    fn number(&mut self, text: &str) -> u32 {
+        if let Some(&number) = self.numbers.get(text) {
+            return number;
+        }
+        let number = self.strings.len() as u32;
+        self.strings.push(text.to_owned());
+        self.numbers.insert(text.to_owned(), number);
+        number
+    }
+
+    fn text(&self, number: u32) -> &str {
+        &self.strings[number as usize]
+    }
+}
+
+/// The aggregate counts of the orders written since the last [`PendingCounts::write`].
+/// A transaction collects them across all its batches, so each aggregate row takes one
+/// upsert per transaction and each buyer one index scan, however the records were cut.
+#[derive(Default)]
+pub(super) struct PendingCounts {
+    ids: Interner,
+    /// Per (shop, 15-minute bucket of creation): orders, shipped, cancelled.
+    order_buckets: HashMap<(u32, i64), [i64; 3]>,
+    /// Per (shop, 15-minute bucket of delivery).
+    delivered_buckets: HashMap<(u32, i64), i64>,
+    /// Per (shop, UTC day of delivery, product).
+    products: HashMap<(u32, i64, u32), i64>,
+    /// Per (shop, UTC day of delivery, product, SKU).
+    skus: HashMap<(u32, i64, u32, u32), i64>,
+    /// Per (shop, buyer) with new orders: 90 days before the earliest of them.
+    buyers: HashMap<(u32, u32), i64>,
+    /// Ids of the orders inserted, to tell them from the stored ones a buyer scan finds.
+    new_orders: HashSet<String>,
+    /// Set during a bulk load, which recounts `repeat_buckets` as a whole instead.
+    repeats_recounted: bool,
+}
+
+impl PendingCounts {
+    /// Counts for a bulk load: everything but the repeat purchases, which
+    /// [`recount_repeat_purchases`] rebuilds when the load ends.
+    pub(super) fn without_repeats() -> Self {
+        Self {
+            repeats_recounted: true,
+            ..Self::default()
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        // Every new order has an order bucket; every counted item a product.
+        self.order_buckets.is_empty() && self.products.is_empty()
+    }
+
+    /// Counts an order that was just inserted.
+    pub(super) fn add_new_order(&mut self, order: &Order) {
+        let shop = self.ids.number(order.shop_id.as_str());
+        let counts = self
+            .order_buckets
+            .entry((shop, bucket(to_millis(order.create_time))))
             .or_default();
         counts[0] += 1;
         counts[1] += i64::from(order.shipped_time.is_some());
         counts[2] += i64::from(matches!(order.status.as_str(), "CANCELLED" | "CANCEL"));
         if let Some(delivered) = order.delivery_time {
-            *delivered_buckets
-                .entry((order.shop_id.as_str(), bucket(to_millis(delivered))))
+            *self
+                .delivered_buckets
+                .entry((shop, bucket(to_millis(delivered))))
                 .or_default() += 1;
         }
+        self.add_delivered_items(order);
+        if self.repeats_recounted {
+            return;
+        }
+        if !order.buyer.as_str().is_empty() {
+            // An older order's next order could only become this one more than 90 days
+            // later, which changes nothing: the scan starts 90 days back.
+            let buyer = self.ids.number(order.buyer.as_str());
+            let from = to_millis(order.create_time) - REPEAT_HORIZONS[2];
+            self.buyers
+                .entry((shop, buyer))
+                .and_modify(|earliest| *earliest = (*earliest).min(from))
+                .or_insert(from);
+        }
+        self.new_orders.insert(order.id.as_str().to_owned());
     }
-    let mut statement = connection.prepare_cached(ORDER_BUCKETS)?;
-    for ((shop, bucket), [orders, shipped, cancelled]) in in_key_order(order_buckets) {
-        statement.execute(params![shop, bucket, orders, shipped, cancelled])?;
-    }
-    let mut statement = connection.prepare_cached(DELIVERED_ORDER_BUCKETS)?;
-    for ((shop, bucket), orders) in in_key_order(delivered_buckets) {
-        statement.execute(params![shop, bucket, orders])?;
-    }
-    fold_delivered_items(connection, new_orders.iter().chain(replaced_items))?;
-    fold_repeat_purchases(connection, new_orders)
-}
 
-/// Delivered orders per product and per SKU by UTC day (0011): an order counts once
-/// for each product and each SKU it holds, however many units.
-fn fold_delivered_items<'r>(
-    connection: &Connection,
-    orders: impl Iterator<Item = &'r &'r Order>,
-) -> StoreResult<()> {
-    let mut products: HashMap<(&str, i64, &str), i64> = HashMap::new();
-    let mut skus: HashMap<(&str, i64, &str, &str), i64> = HashMap::new();
-    let mut held: Vec<(&str, &str)> = Vec::new();
-    for order in orders {
+    /// Counts the line items of an updated order that were all replaced (the delete
+    /// trigger already took the old ones out of the per-item counts).
+    pub(super) fn add_replaced_items(&mut self, order: &Order) {
+        self.add_delivered_items(order);
+    }
+
+    /// Delivered orders per product and per SKU by UTC day (0011): an order counts once
+    /// for each product and each SKU it holds, however many units.
+    fn add_delivered_items(&mut self, order: &Order) {
         let Some(delivered) = order.delivery_time else {
-            continue;
+            return;
         };
-        let (shop, day) = (order.shop_id.as_str(), to_millis(delivered) / DAY_MILLIS);
-        held.clear();
-        held.extend(
-            order
-                .line_items
-                .iter()
-                .map(|item| (item.product_id.as_str(), item.sku_id.as_str())),
-        );
+        let shop = self.ids.number(order.shop_id.as_str());
+        let day = to_millis(delivered) / DAY_MILLIS;
+        let mut held: Vec<(&str, &str)> = order
+            .line_items
+            .iter()
+            .map(|item| (item.product_id.as_str(), item.sku_id.as_str()))
+            .collect();
         held.sort_unstable();
         held.dedup();
         // Sorted, so a product's SKUs are adjacent.
         let mut last_product = None;
-        for &(product, sku) in &held {
+        for (product, sku) in held {
+            let product_number = self.ids.number(product);
             if last_product != Some(product) {
-                *products.entry((shop, day, product)).or_default() += 1;
+                *self
+                    .products
+                    .entry((shop, day, product_number))
+                    .or_default() += 1;
                 last_product = Some(product);
             }
-            *skus.entry((shop, day, product, sku)).or_default() += 1;
+            let sku = self.ids.number(sku);
+            *self
+                .skus
+                .entry((shop, day, product_number, sku))
+                .or_default() += 1;
         }
     }
-    let mut statement = connection.prepare_cached(DELIVERED_PRODUCT_DAYS)?;
-    for ((shop, day, product), orders) in in_key_order(products) {
-        statement.execute(params![shop, day, product, orders])?;
+
+    /// Adds everything counted to the aggregate tables and starts over. Must run before
+    /// any statement that fires an update or delete trigger of `orders` or
+    /// `order_line_items`, since those read the aggregates as if every write were counted.
+    pub(super) fn write(&mut self, connection: &Connection) -> StoreResult<()> {
+        let counts = std::mem::replace(
+            self,
+            Self {
+                repeats_recounted: self.repeats_recounted,
+                ..Self::default()
+            },
+        );
+        let ids = &counts.ids;
+        let mut statement = connection.prepare_cached(ORDER_BUCKETS)?;
+        for ((shop, bucket), [orders, shipped, cancelled]) in
+            in_key_order(counts.order_buckets, |&(shop, bucket)| {
+                (ids.text(shop), bucket)
+            })
+        {
+            statement.execute(params![ids.text(shop), bucket, orders, shipped, cancelled])?;
+        }
+        let mut statement = connection.prepare_cached(DELIVERED_ORDER_BUCKETS)?;
+        for ((shop, bucket), orders) in in_key_order(counts.delivered_buckets, |&(shop, bucket)| {
+            (ids.text(shop), bucket)
+        }) {
+            statement.execute(params![ids.text(shop), bucket, orders])?;
+        }
+        let mut statement = connection.prepare_cached(DELIVERED_PRODUCT_DAYS)?;
+        for ((shop, day, product), orders) in
+            in_key_order(counts.products, |&(shop, day, product)| {
+                (ids.text(shop), day, ids.text(product))
+            })
+        {
+            statement.execute(params![ids.text(shop), day, ids.text(product), orders])?;
+        }
+        let mut statement = connection.prepare_cached(DELIVERED_SKU_DAYS)?;
+        for ((shop, day, product, sku), orders) in
+            in_key_order(counts.skus, |&(shop, day, product, sku)| {
+                (ids.text(shop), day, ids.text(product), ids.text(sku))
+            })
+        {
+            let (shop, product, sku) = (ids.text(shop), ids.text(product), ids.text(sku));
+            statement.execute(params![shop, day, product, sku, orders])?;
+        }
+        write_repeat_purchases(connection, ids, counts.buyers, &counts.new_orders)
     }
-    let mut statement = connection.prepare_cached(DELIVERED_SKU_DAYS)?;
-    for ((shop, day, product, sku), orders) in in_key_order(skus) {
-        statement.execute(params![shop, day, product, sku, orders])?;
-    }
-    Ok(())
 }
 
 /// Repeat purchases (0013): each new order counts in its bucket, and every order of its
 /// buyer in the shop (new or old) whose next order changed moves between "repeat within
 /// 30/60/90 days" and not.
-fn fold_repeat_purchases(connection: &Connection, new_orders: &[&Order]) -> StoreResult<()> {
-    // Per buyer, from 90 days before their earliest new order: an older order's next
-    // order could only become a new one more than 90 days later, which changes nothing.
-    let mut buyers: HashMap<(&str, &str), i64> = HashMap::new();
-    for order in new_orders
-        .iter()
-        .filter(|order| !order.buyer.as_str().is_empty())
-    {
-        let from = to_millis(order.create_time) - REPEAT_HORIZONS[2];
-        buyers
-            .entry((order.shop_id.as_str(), order.buyer.as_str()))
-            .and_modify(|earliest| *earliest = (*earliest).min(from))
-            .or_insert(from);
-    }
-    let new_ids: HashSet<&str> = new_orders.iter().map(|order| order.id.as_str()).collect();
-    let mut changes: HashMap<(&str, i64), RepeatChange> = HashMap::new();
+fn write_repeat_purchases(
+    connection: &Connection,
+    ids: &Interner,
+    buyers: HashMap<(u32, u32), i64>,
+    new_orders: &HashSet<String>,
+) -> StoreResult<()> {
+    let mut changes: HashMap<(u32, i64), RepeatChange> = HashMap::new();
     let mut statement = connection.prepare_cached(BUYER_ORDERS)?;
     let mut placed = Vec::new();
-    for ((shop, buyer), from) in in_key_order(buyers) {
+    for ((shop, buyer), from) in
+        in_key_order(buyers, |&(shop, buyer)| (ids.text(shop), ids.text(buyer)))
+    {
         placed.clear();
-        let mut rows = statement.query(params![shop, buyer, from])?;
+        let mut rows = statement.query(params![ids.text(shop), ids.text(buyer), from])?;
         while let Some(row) = rows.next()? {
             let order_id = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
             placed.push(PlacedOrder {
                 create_time: row.get(0)?,
-                is_new: new_ids.contains(order_id),
+                is_new: new_orders.contains(order_id),
             });
         }
         for (bucket, change) in repeat_changes(&mut placed) {
             changes.entry((shop, bucket)).or_default().add(&change);
         }
     }
+    add_repeat_changes(connection, ids, changes)
+}
+
+/// Adds per-(shop, bucket) changes to `repeat_buckets`, in key order.
+fn add_repeat_changes(
+    connection: &Connection,
+    shops: &Interner,
+    changes: HashMap<(u32, i64), RepeatChange>,
+) -> StoreResult<()> {
     let mut statement = connection.prepare_cached(REPEAT_BUCKETS)?;
-    for ((shop, bucket), change) in in_key_order(changes) {
+    for ((shop, bucket), change) in
+        in_key_order(changes, |&(shop, bucket)| (shops.text(shop), bucket))
+    {
         let [d30, d60, d90] = change.repeats;
+        let shop = shops.text(shop);
         statement.execute(params![shop, bucket, change.orders, d30, d60, d90])?;
     }
     Ok(())
 }
 
+/// Rebuilds `repeat_buckets` from every stored order: one pass over the buyer index in
+/// key order, each buyer's orders counted as if all were new.
+pub(super) fn recount_repeat_purchases(connection: &Connection) -> StoreResult<()> {
+    connection.execute("DELETE FROM repeat_buckets", [])?;
+    let mut shops = Interner::default();
+    let mut totals: HashMap<(u32, i64), RepeatChange> = HashMap::new();
+    let mut statement = connection.prepare(
+        "SELECT shop_id, buyer_id, create_time FROM orders
+            WHERE buyer_id <> '' ORDER BY shop_id, buyer_id, create_time",
+    )?;
+    let mut rows = statement.query([])?;
+    let (mut shop, mut buyer) = (u32::MAX, String::new());
+    let mut placed: Vec<PlacedOrder> = Vec::new();
+    let mut count_buyer = |shop: u32, placed: &mut Vec<PlacedOrder>| {
+        for (bucket, change) in repeat_changes(placed) {
+            totals.entry((shop, bucket)).or_default().add(&change);
+        }
+        placed.clear();
+    };
+    while let Some(row) = rows.next()? {
+        let row_shop = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let row_buyer = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let row_shop = shops.number(row_shop);
+        if row_shop != shop || row_buyer != buyer {
+            if !placed.is_empty() {
+                count_buyer(shop, &mut placed);
+            }
+            shop = row_shop;
+            row_buyer.clone_into(&mut buyer);
+        }
+        placed.push(PlacedOrder {
+            create_time: row.get(2)?,
+            is_new: true,
+        });
+    }
+    if !placed.is_empty() {
+        count_buyer(shop, &mut placed);
+    }
+    add_repeat_changes(connection, &shops, totals)
+}
+
 /// A map's entries sorted by key, which is the order of the B-tree they are written to
 /// or read from: consecutive keys share pages, so a batch reads and dirties each page
 /// once instead of jumping around a 1 M-order index that does not fit the cache.
-fn in_key_order<K: Ord, V>(map: HashMap<K, V>) -> Vec<(K, V)> {
+/// `sort_key` spells a key as the table compares it (interned numbers back to text).
+fn in_key_order<K, V, S: Ord>(map: HashMap<K, V>, sort_key: impl Fn(&K) -> S) -> Vec<(K, V)> {
     let mut entries: Vec<(K, V)> = map.into_iter().collect();
-    entries.sort_unstable_by(|left, right| left.0.cmp(&right.0));
+    entries.sort_unstable_by_key(|entry| sort_key(&entry.0));
     entries
 }
 

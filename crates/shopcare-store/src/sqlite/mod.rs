@@ -20,6 +20,7 @@
 
 mod accounts;
 mod aggregates;
+mod bulk;
 mod cases;
 mod checkpointer;
 mod reputation;

@@ -1,5 +1,7 @@
 //! [`crate::Store`] for [`SqliteStore`]: entity upserts, queries, webhooks and jobs.
 
+use super::aggregates::PendingCounts;
+use super::bulk::SuspendedSchema;
 use super::{execute, query_all, query_one, SqliteStore};
 use crate::encode::{self, Change, Param};
 use crate::sql::{self, to_sqlite};
@@ -14,6 +16,12 @@ use shopcare_core::{
     AfterSalesCase, CaseId, Order, OrderId, Shop, ShopId, Timestamp, TrackingEvent,
 };
 use std::collections::HashSet;
+
+/// Commits' worth of new orders a stream writes with every index in place before the
+/// rest of it becomes one bulk load (`super::bulk`); it must also have inserted as many
+/// orders as the store held when it began. Before that the indexes fit the page cache
+/// or the rebuild would cover mostly old rows: growing them is cheaper.
+const BULK_LOAD_AFTER_COMMITS: u64 = 2;
 
 /// The statements `apply` uses, prepared at most once per batch. Looking a statement up
 /// in rusqlite's cache hashes its whole text, which adds up at tens of thousands of rows
@@ -79,8 +87,8 @@ impl Statement {
     }
 }
 
-/// One batch's writer: prepared statements bound to the open transaction, and the
-/// line items waiting to be inserted in chunks.
+/// One batch's writer: prepared statements bound to the open transaction, the line
+/// items waiting to be inserted in chunks, and the transaction's aggregate counts.
 struct BatchWriter<'c, 'r> {
     connection: &'c Connection,
     statements: [Option<CachedStatement<'c>>; STATEMENT_COUNT],
@@ -89,23 +97,20 @@ struct BatchWriter<'c, 'r> {
     /// Parameters of line items not yet inserted, row after row.
     pending_line_items: Vec<Param<'r>>,
     pending_line_item_rows: usize,
-    /// Orders inserted since the last fold, not yet in the order aggregates.
-    unfolded_new_orders: Vec<&'r Order>,
-    /// Updated orders whose new line items are not yet in the per-item aggregates.
-    unfolded_replaced_items: Vec<&'r Order>,
+    /// What was written since the last fold and is not yet in the order aggregates.
+    counts: PendingCounts,
     outcome: ApplyOutcome,
 }
 
 impl<'c, 'r> BatchWriter<'c, 'r> {
-    fn new(connection: &'c Connection) -> Self {
+    fn new(connection: &'c Connection, counts: PendingCounts) -> Self {
         Self {
             connection,
             statements: std::array::from_fn(|_| None),
             pending_orders: Vec::with_capacity(sql::ORDER_CHUNK_ROWS),
             pending_line_items: Vec::new(),
             pending_line_item_rows: 0,
-            unfolded_new_orders: Vec::new(),
-            unfolded_replaced_items: Vec::new(),
+            counts,
             outcome: ApplyOutcome::default(),
         }
     }
@@ -159,23 +164,17 @@ impl<'c, 'r> BatchWriter<'c, 'r> {
         Ok(())
     }
 
-    /// Counts the orders and line items written since the last fold into the order
+    /// Writes the counts of what was written since the last fold into the order
     /// aggregates (see `super::aggregates`). Must run before any statement that fires an
     /// update or delete trigger of `orders` or `order_line_items`, since those triggers
     /// read the aggregates and the orders table as if every earlier write were counted.
+    /// The queued line items go first: the triggers read them too.
     fn fold_aggregates(&mut self) -> StoreResult<()> {
-        if self.unfolded_new_orders.is_empty() && self.unfolded_replaced_items.is_empty() {
+        self.flush_line_items()?;
+        if self.counts.is_empty() {
             return Ok(());
         }
-        self.flush_line_items()?;
-        super::aggregates::fold(
-            self.connection,
-            &self.unfolded_new_orders,
-            &self.unfolded_replaced_items,
-        )?;
-        self.unfolded_new_orders.clear();
-        self.unfolded_replaced_items.clear();
-        Ok(())
+        self.counts.write(self.connection)
     }
 
     fn statement(&mut self, which: Statement) -> StoreResult<&mut CachedStatement<'c>> {
@@ -237,7 +236,7 @@ impl<'c, 'r> BatchWriter<'c, 'r> {
         let change = if known_new
             || self.changed(Statement::InsertNewOrder, &encode::order_params(order))?
         {
-            self.unfolded_new_orders.push(order);
+            self.counts.add_new_order(order);
             Change::Inserted
         } else {
             self.fold_aggregates()?;
@@ -247,7 +246,7 @@ impl<'c, 'r> BatchWriter<'c, 'r> {
                     Statement::DeleteLineItems,
                     &[Param::text(order.id.as_str())],
                 )?;
-                self.unfolded_replaced_items.push(order);
+                self.counts.add_replaced_items(order);
                 Change::Updated
             } else {
                 Change::Unchanged
@@ -389,15 +388,20 @@ impl<'c, 'r> BatchWriter<'c, 'r> {
     }
 }
 
-/// Writes `records` inside the caller's open transaction, aggregates included.
-fn write_records(transaction: &Connection, records: &[Record]) -> StoreResult<ApplyOutcome> {
-    let mut writer = BatchWriter::new(transaction);
+/// Writes `records` inside the caller's open transaction and adds what they change in
+/// the order aggregates to `counts`, which the caller writes before it commits.
+fn write_records(
+    transaction: &Connection,
+    records: &[Record],
+    counts: &mut PendingCounts,
+) -> StoreResult<ApplyOutcome> {
+    let mut writer = BatchWriter::new(transaction, std::mem::take(counts));
     for record in records {
         writer.apply_record(record)?;
     }
     writer.flush_orders()?;
     writer.flush_line_items()?;
-    writer.fold_aggregates()?;
+    *counts = writer.counts;
     Ok(writer.outcome)
 }
 
@@ -407,9 +411,10 @@ fn apply_batches(
     batches: &[(&[Record], Option<&SyncCheckpoint>)],
 ) -> StoreResult<Vec<ApplyOutcome>> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut counts = PendingCounts::default();
     let mut outcomes = Vec::with_capacity(batches.len());
     for (records, checkpoint) in batches {
-        outcomes.push(write_records(&transaction, records)?);
+        outcomes.push(write_records(&transaction, records, &mut counts)?);
         if let Some(checkpoint) = checkpoint {
             execute(
                 &transaction,
@@ -418,6 +423,7 @@ fn apply_batches(
             )?;
         }
     }
+    counts.write(&transaction)?;
     // Dropping an uncommitted transaction on any error above rolls every batch back,
     // checkpoints included.
     transaction.commit()?;
@@ -637,17 +643,36 @@ impl crate::Store for SqliteStore {
         // The writer stays locked while the sender prepares the next batch: the import
         // that calls this parses faster than SQLite writes, so the waits are short.
         self.write(|connection| {
+            let stored: i64 =
+                connection.query_row("SELECT COUNT(*) FROM orders", [], |row| row.get(0))?;
+            let bulk_after = u64::try_from(stored)
+                .unwrap_or(0)
+                .max(BULK_LOAD_AFTER_COMMITS * records_per_commit as u64);
             let mut outcome = ApplyOutcome::default();
             while let Ok(first) = batches.recv() {
                 let transaction =
                     connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                // Past that point the rest of the stream is one bulk transaction.
+                let suspended = if outcome.inserted >= bulk_after {
+                    Some(SuspendedSchema::suspend(&transaction)?)
+                } else {
+                    None
+                };
+                let mut counts = match suspended {
+                    Some(_) => PendingCounts::without_repeats(),
+                    None => PendingCounts::default(),
+                };
                 let mut written = first.len();
-                outcome += write_records(&transaction, &first)?;
+                outcome += write_records(&transaction, &first, &mut counts)?;
                 drop(first);
-                while written < records_per_commit {
+                while suspended.is_some() || written < records_per_commit {
                     let Ok(next) = batches.recv() else { break };
                     written += next.len();
-                    outcome += write_records(&transaction, &next)?;
+                    outcome += write_records(&transaction, &next, &mut counts)?;
+                }
+                counts.write(&transaction)?;
+                if let Some(suspended) = suspended {
+                    suspended.restore(&transaction)?;
                 }
                 transaction.commit()?;
             }
