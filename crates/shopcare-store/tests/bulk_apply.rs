@@ -11,7 +11,9 @@ use contract_suite::fixtures::{order, ts};
 use contract_suite::TestDb;
 use shopcare_core::metrics::BUCKET_MILLIS;
 use shopcare_core::ShopId;
-use shopcare_store::{AnalysisFilter, ApplyOutcome, Record, ReviewAnalysisRecord, Store};
+use shopcare_store::{
+    AnalysisFilter, ApplyOutcome, InboundWebhook, Record, ReviewAnalysisRecord, Store,
+};
 use std::sync::Arc;
 
 macro_rules! both_backends {
@@ -43,6 +45,7 @@ both_backends!(
     big_batches_with_repeats_keep_newest_versions_and_aggregates,
     a_stream_of_batches_writes_what_one_batch_at_a_time_would,
     concurrent_writers_of_the_same_buyers_both_succeed,
+    concurrent_writers_of_the_same_keys_in_opposite_orders_all_succeed,
     cluster_filter_returns_only_the_matching_sku_and_window,
 );
 
@@ -285,6 +288,55 @@ async fn concurrent_writers_of_the_same_buyers_both_succeed(store: Arc<dyn Store
         );
     }
     assert_delivered_aggregates_match_recount(&store).await;
+}
+
+/// Writers of the same keys in opposite orders, two at a time: review analyses and
+/// webhook events (with their jobs). On PostgreSQL each takes row locks in its own order
+/// and one of a pair loses a deadlock; every write still succeeds, and exactly one of
+/// the two changes each key.
+async fn concurrent_writers_of_the_same_keys_in_opposite_orders_all_succeed(store: Arc<dyn Store>) {
+    const KEYS: usize = 150;
+    /// `forward[i]` and `backward[KEYS - 1 - i]` are the same key.
+    fn one_writer_per_key(what: &str, forward: Vec<bool>, backward: Vec<bool>) {
+        for (index, changed) in forward.iter().enumerate() {
+            assert!(
+                changed ^ backward[KEYS - 1 - index],
+                "{what} {index}: changed by both writers or neither"
+            );
+        }
+    }
+    for round in 0..2_i64 {
+        let analyses: Vec<ReviewAnalysisRecord> = (0..KEYS)
+            .map(|index| analysis(&format!("shared-{index}"), "sku-1", BASE + round))
+            .collect();
+        let reversed: Vec<ReviewAnalysisRecord> = analyses.iter().rev().cloned().collect();
+        let (forward, backward) = tokio::join!(
+            store.save_review_analyses(&analyses),
+            store.save_review_analyses(&reversed)
+        );
+        one_writer_per_key("analysis", forward.unwrap(), backward.unwrap());
+
+        let events: Vec<InboundWebhook> = (0..KEYS)
+            .map(|index| webhook(&format!("note-{round}-{index}")))
+            .collect();
+        let reversed: Vec<InboundWebhook> = events.iter().rev().cloned().collect();
+        let (forward, backward) = tokio::join!(
+            store.record_webhook_events(&events),
+            store.record_webhook_events(&reversed)
+        );
+        one_writer_per_key("event", forward.unwrap(), backward.unwrap());
+    }
+}
+
+fn webhook(notification_id: &str) -> InboundWebhook {
+    InboundWebhook {
+        notification_id: notification_id.to_owned(),
+        event_type: 1,
+        shop_id: Some(ShopId::new("shop-a")),
+        timestamp: Some(BASE),
+        received_at: ts(BASE),
+        body: format!("{{\"tts_notification_id\":\"{notification_id}\"}}"),
+    }
 }
 
 /// SQLite's writer never checkpoints (its automatic checkpoints are off); a thread of the

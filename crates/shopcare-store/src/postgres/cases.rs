@@ -13,14 +13,17 @@ use shopcare_core::{Cancellation, ShopId, Timestamp};
 #[async_trait]
 impl CaseStore for PostgresStore {
     async fn append_case_events(&self, events: &[NewCaseEvent]) -> StoreResult<Vec<bool>> {
-        let mut transaction = self.pool.begin().await?;
-        let mut added = Vec::with_capacity(events.len());
-        for event in events {
-            let params = sql::event_params(event);
-            added.push(execute(&mut transaction, sql::INSERT_EVENT, &params).await? > 0);
-        }
-        transaction.commit().await?;
-        Ok(added)
+        super::retry_conflicts(|| async {
+            let mut transaction = self.pool.begin().await?;
+            let mut added = Vec::with_capacity(events.len());
+            for event in events {
+                let params = sql::event_params(event);
+                added.push(execute(&mut transaction, sql::INSERT_EVENT, &params).await? > 0);
+            }
+            transaction.commit().await?;
+            Ok(added)
+        })
+        .await
     }
 
     async fn case_events(&self, case_id: &str) -> StoreResult<Vec<StoredCaseEvent>> {
@@ -50,19 +53,22 @@ impl CaseStore for PostgresStore {
         &self,
         action: &NewCaseAction,
     ) -> StoreResult<(CaseActionRecord, bool)> {
-        let mut transaction = self.pool.begin().await?;
-        let params = sql::action_params(action);
-        let inserted = execute(&mut transaction, sql::INSERT_ACTION, &params).await? > 0;
-        let stored = query_one(
-            &mut transaction,
-            &sql::SELECT_ACTION_BY_COMMAND,
-            &[Param::text(&action.command_key)],
-            sql::action_from_row,
-        )
-        .await?
-        .ok_or_else(|| crate::StoreError::Database("case action vanished".to_owned()))?;
-        transaction.commit().await?;
-        Ok((stored, inserted))
+        super::retry_conflicts(|| async {
+            let mut transaction = self.pool.begin().await?;
+            let params = sql::action_params(action);
+            let inserted = execute(&mut transaction, sql::INSERT_ACTION, &params).await? > 0;
+            let stored = query_one(
+                &mut transaction,
+                &sql::SELECT_ACTION_BY_COMMAND,
+                &[Param::text(&action.command_key)],
+                sql::action_from_row,
+            )
+            .await?
+            .ok_or_else(|| crate::StoreError::Database("case action vanished".to_owned()))?;
+            transaction.commit().await?;
+            Ok((stored, inserted))
+        })
+        .await
     }
 
     async fn case_action(&self, action_id: &str) -> StoreResult<Option<CaseActionRecord>> {

@@ -5,7 +5,8 @@
 //! guarded upserts (`ON CONFLICT ... DO UPDATE ... WHERE newer`) re-check the guard
 //! against the latest committed row, webhook dedupe is a primary key, job claiming uses
 //! `FOR UPDATE SKIP LOCKED`, and migrations run under a transaction-scoped advisory
-//! lock so processes starting together apply each migration once. Statements are
+//! lock so processes starting together apply each migration once. A write transaction
+//! that PostgreSQL aborts to break a deadlock runs again (`retry_conflicts`). Statements are
 //! plain `sqlx::query` with binds; sqlx prepares and caches them per connection.
 
 mod accounts;
@@ -18,16 +19,45 @@ mod timeline;
 
 use crate::encode::{Param, RowReader};
 use crate::migrations::{self, Migration};
-use crate::{SecretKey, StoreResult};
+use crate::{SecretKey, StoreError, StoreResult};
 use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
 use sqlx::query::Query;
 use sqlx::{PgConnection, Postgres, Row};
+use std::future::Future;
 use std::time::Duration;
 
 /// Arbitrary constant naming shopcare's migration lock among advisory locks.
 const MIGRATION_LOCK_KEY: i64 = 0x5348_4f50_4341_5245; // "SHOPCARE"
 const MAX_CONNECTIONS: u32 = 10;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Runs of a transaction that lost to a concurrent writer before the conflict is reported.
+const MAX_CONFLICT_ATTEMPTS: u64 = 5;
+
+/// Runs a write transaction, and runs it again when PostgreSQL aborted it to break a
+/// deadlock or a serialization conflict. Two writers of the same keys (webhook receivers
+/// behind one load balancer, a sync and a webhook job of one shop, two job workers)
+/// lock rows and aggregate rows in their own orders; one of a pair then loses. Every
+/// caller passes a whole transaction of idempotent upserts and keyed inserts, so after
+/// the rollback a rerun does exactly what the first run would have done.
+async fn retry_conflicts<T, Attempt, Run>(mut attempt: Attempt) -> StoreResult<T>
+where
+    Attempt: FnMut() -> Run,
+    Run: Future<Output = StoreResult<T>>,
+{
+    let mut run = 1;
+    loop {
+        match attempt().await {
+            Err(StoreError::Conflict(reason)) if run < MAX_CONFLICT_ATTEMPTS => {
+                tracing::debug!(run, %reason, "write conflict; running the transaction again");
+                let pause = rand::random::<u64>() % (20 * run);
+                tokio::time::sleep(Duration::from_millis(pause)).await;
+                run += 1;
+            }
+            result => return result,
+        }
+    }
+}
 
 /// The PostgreSQL implementation of [`crate::Store`].
 pub struct PostgresStore {

@@ -16,14 +16,17 @@ impl ReputationStore for PostgresStore {
         &self,
         records: &[ReviewAnalysisRecord],
     ) -> StoreResult<Vec<bool>> {
-        let mut transaction = self.pool.begin().await?;
-        let mut changed = Vec::with_capacity(records.len());
-        for record in records {
-            let params = sql::analysis_params(record);
-            changed.push(execute(&mut transaction, sql::UPSERT_ANALYSIS, &params).await? > 0);
-        }
-        transaction.commit().await?;
-        Ok(changed)
+        super::retry_conflicts(|| async {
+            let mut transaction = self.pool.begin().await?;
+            let mut changed = Vec::with_capacity(records.len());
+            for record in records {
+                let params = sql::analysis_params(record);
+                changed.push(execute(&mut transaction, sql::UPSERT_ANALYSIS, &params).await? > 0);
+            }
+            transaction.commit().await?;
+            Ok(changed)
+        })
+        .await
     }
 
     async fn list_review_analyses(

@@ -1,12 +1,12 @@
 //! [`crate::Store`] for [`PostgresStore`]: entity upserts, queries, webhooks and jobs.
 
-use super::{bind_all, execute, query_all, query_one, PostgresStore};
+use super::{bind_all, execute, query_all, query_one, retry_conflicts, PostgresStore};
 use crate::encode::{self, Change, Param, RowReader};
 use crate::sql;
 use crate::{
     ApplyOutcome, EntityCounts, InboundWebhook, Job, JobClaim, JobCounts, NewJob, Record,
-    ReviewFilter, SellerCredentials, ShopSummary, StoreError, StoreResult, SummaryOptions,
-    SyncCheckpoint, SyncResource,
+    ReviewFilter, SellerCredentials, ShopSummary, StoreResult, SummaryOptions, SyncCheckpoint,
+    SyncResource,
 };
 use async_trait::async_trait;
 use shopcare_core::{
@@ -227,9 +227,6 @@ const CLAIM_JOBS: &str = "WITH candidates AS (
     RETURNING jobs.job_id, jobs.kind, jobs.dedupe_key, jobs.payload, jobs.due_at,
         jobs.attempts, jobs.max_attempts";
 
-/// Runs of a batch that lost to a concurrent writer before the conflict is reported.
-const MAX_CONFLICT_ATTEMPTS: u64 = 5;
-
 impl PostgresStore {
     /// One transaction of [`crate::Store::apply`].
     async fn apply_once(
@@ -261,17 +258,20 @@ impl crate::Store for PostgresStore {
     }
 
     async fn upsert_shops(&self, shops: &[Shop]) -> StoreResult<()> {
-        let mut transaction = self.pool.begin().await?;
-        for shop in shops {
-            execute(
-                &mut transaction,
-                sql::UPSERT_SHOP,
-                &encode::shop_params(shop),
-            )
-            .await?;
-        }
-        transaction.commit().await?;
-        Ok(())
+        retry_conflicts(|| async {
+            let mut transaction = self.pool.begin().await?;
+            for shop in shops {
+                execute(
+                    &mut transaction,
+                    sql::UPSERT_SHOP,
+                    &encode::shop_params(shop),
+                )
+                .await?;
+            }
+            transaction.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn list_shops(&self) -> StoreResult<Vec<Shop>> {
@@ -296,20 +296,23 @@ impl crate::Store for PostgresStore {
     }
 
     async fn save_seller_credentials(&self, credentials: &SellerCredentials) -> StoreResult<()> {
-        let params = encode::seller_params(credentials, &self.secret_key)?;
-        let mut transaction = self.pool.begin().await?;
-        execute(&mut transaction, sql::UPSERT_SELLER, &params).await?;
-        let open_id = [Param::text(&credentials.open_id)];
-        execute(&mut transaction, sql::DELETE_SELLER_SHOPS, &open_id).await?;
-        for shop_id in &credentials.shop_ids {
-            let link = [
-                Param::text(shop_id.as_str()),
-                Param::text(&credentials.open_id),
-            ];
-            execute(&mut transaction, sql::LINK_SELLER_SHOP, &link).await?;
-        }
-        transaction.commit().await?;
-        Ok(())
+        retry_conflicts(|| async {
+            let params = encode::seller_params(credentials, &self.secret_key)?;
+            let mut transaction = self.pool.begin().await?;
+            execute(&mut transaction, sql::UPSERT_SELLER, &params).await?;
+            let open_id = [Param::text(&credentials.open_id)];
+            execute(&mut transaction, sql::DELETE_SELLER_SHOPS, &open_id).await?;
+            for shop_id in &credentials.shop_ids {
+                let link = [
+                    Param::text(shop_id.as_str()),
+                    Param::text(&credentials.open_id),
+                ];
+                execute(&mut transaction, sql::LINK_SELLER_SHOP, &link).await?;
+            }
+            transaction.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn seller_credentials(&self, open_id: &str) -> StoreResult<Option<SellerCredentials>> {
@@ -356,21 +359,7 @@ impl crate::Store for PostgresStore {
         records: &[Record],
         checkpoint: Option<&SyncCheckpoint>,
     ) -> StoreResult<ApplyOutcome> {
-        // Two writers of one shop (webhooks and a sync in different processes) can lock
-        // the same aggregate rows in opposite orders; PostgreSQL then aborts one of them.
-        // Every record is an idempotent upsert, so the loser simply runs again.
-        let mut attempt = 1;
-        loop {
-            match self.apply_once(records, checkpoint).await {
-                Err(StoreError::Conflict(reason)) if attempt < MAX_CONFLICT_ATTEMPTS => {
-                    tracing::debug!(attempt, %reason, "write conflict; applying the batch again");
-                    let pause = rand::random::<u64>() % (20 * attempt);
-                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-                    attempt += 1;
-                }
-                result => return result,
-            }
-        }
+        retry_conflicts(|| self.apply_once(records, checkpoint)).await
     }
 
     async fn sync_checkpoint(
@@ -541,20 +530,23 @@ impl crate::Store for PostgresStore {
     }
 
     async fn record_webhook_events(&self, events: &[InboundWebhook]) -> StoreResult<Vec<bool>> {
-        let mut transaction = self.pool.begin().await?;
-        let mut new = Vec::with_capacity(events.len());
-        for event in events {
-            let params = encode::webhook_params(event);
-            let inserted =
-                execute(&mut transaction, sql::INSERT_WEBHOOK_EVENT, &params).await? == 1;
-            if inserted {
-                let job = encode::webhook_job_params(event);
-                execute(&mut transaction, sql::INSERT_JOB, &job).await?;
+        retry_conflicts(|| async {
+            let mut transaction = self.pool.begin().await?;
+            let mut new = Vec::with_capacity(events.len());
+            for event in events {
+                let params = encode::webhook_params(event);
+                let inserted =
+                    execute(&mut transaction, sql::INSERT_WEBHOOK_EVENT, &params).await? == 1;
+                if inserted {
+                    let job = encode::webhook_job_params(event);
+                    execute(&mut transaction, sql::INSERT_JOB, &job).await?;
+                }
+                new.push(inserted);
             }
-            new.push(inserted);
-        }
-        transaction.commit().await?;
-        Ok(new)
+            transaction.commit().await?;
+            Ok(new)
+        })
+        .await
     }
 
     async fn webhook_event(&self, notification_id: &str) -> StoreResult<Option<InboundWebhook>> {
@@ -569,42 +561,48 @@ impl crate::Store for PostgresStore {
     }
 
     async fn enqueue_jobs(&self, jobs: &[NewJob]) -> StoreResult<Vec<bool>> {
-        let mut transaction = self.pool.begin().await?;
-        let mut new = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            let params = encode::job_params(job);
-            new.push(execute(&mut transaction, sql::INSERT_JOB, &params).await? == 1);
-        }
-        transaction.commit().await?;
-        Ok(new)
+        retry_conflicts(|| async {
+            let mut transaction = self.pool.begin().await?;
+            let mut new = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                let params = encode::job_params(job);
+                new.push(execute(&mut transaction, sql::INSERT_JOB, &params).await? == 1);
+            }
+            transaction.commit().await?;
+            Ok(new)
+        })
+        .await
     }
 
     async fn claim_jobs(&self, claim: &JobClaim) -> StoreResult<Vec<Job>> {
-        let now = encode::to_millis(claim.now);
-        let mut transaction = self.pool.begin().await?;
-        execute(
-            &mut transaction,
-            sql::BURY_EXHAUSTED_JOBS,
-            &[Param::int(now)],
-        )
-        .await?;
-        let params = [
-            Param::int(now),
-            Param::text(&claim.worker),
-            Param::time(claim.now + claim.lease),
-            Param::int(i64::from(claim.limit)),
-        ];
-        let rows = bind_all(sqlx::query(CLAIM_JOBS), &params)
-            .bind(claim.kinds.as_deref())
-            .fetch_all(&mut *transaction)
+        retry_conflicts(|| async {
+            let now = encode::to_millis(claim.now);
+            let mut transaction = self.pool.begin().await?;
+            execute(
+                &mut transaction,
+                sql::BURY_EXHAUSTED_JOBS,
+                &[Param::int(now)],
+            )
             .await?;
-        transaction.commit().await?;
-        let mut jobs = rows
-            .iter()
-            .map(encode::job_from_row)
-            .collect::<StoreResult<Vec<Job>>>()?;
-        jobs.sort_by_key(|job| (job.due_at, job.id));
-        Ok(jobs)
+            let params = [
+                Param::int(now),
+                Param::text(&claim.worker),
+                Param::time(claim.now + claim.lease),
+                Param::int(i64::from(claim.limit)),
+            ];
+            let rows = bind_all(sqlx::query(CLAIM_JOBS), &params)
+                .bind(claim.kinds.as_deref())
+                .fetch_all(&mut *transaction)
+                .await?;
+            transaction.commit().await?;
+            let mut jobs = rows
+                .iter()
+                .map(encode::job_from_row)
+                .collect::<StoreResult<Vec<Job>>>()?;
+            jobs.sort_by_key(|job| (job.due_at, job.id));
+            Ok(jobs)
+        })
+        .await
     }
 
     async fn complete_job(&self, job_id: i64, worker: &str, now: Timestamp) -> StoreResult<bool> {

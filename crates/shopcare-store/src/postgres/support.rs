@@ -197,13 +197,16 @@ impl SupportStore for PostgresStore {
     }
 
     async fn mark_messages(&self, marks: &[MessageMarkRecord]) -> StoreResult<()> {
-        let mut transaction = self.pool.begin().await?;
-        for mark in marks {
-            let params = sql::mark_params(mark);
-            execute(&mut transaction, sql::INSERT_MARK, &params).await?;
-        }
-        transaction.commit().await?;
-        Ok(())
+        super::retry_conflicts(|| async {
+            let mut transaction = self.pool.begin().await?;
+            for mark in marks {
+                let params = sql::mark_params(mark);
+                execute(&mut transaction, sql::INSERT_MARK, &params).await?;
+            }
+            transaction.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn message_marks(&self, shop_id: &ShopId) -> StoreResult<Vec<MessageMarkRecord>> {
@@ -256,19 +259,22 @@ impl SupportStore for PostgresStore {
         &self,
         reply: &NewSupportReply,
     ) -> StoreResult<(SupportReplyRecord, bool)> {
-        let mut transaction = self.pool.begin().await?;
-        let params = sql::reply_params(reply);
-        let inserted = execute(&mut transaction, sql::INSERT_REPLY, &params).await? > 0;
-        let stored = query_one(
-            &mut transaction,
-            &sql::SELECT_REPLY_BY_COMMAND,
-            &[Param::text(&reply.command_key)],
-            sql::reply_from_row,
-        )
-        .await?
-        .ok_or_else(|| crate::StoreError::Database("support reply vanished".to_owned()))?;
-        transaction.commit().await?;
-        Ok((stored, inserted))
+        super::retry_conflicts(|| async {
+            let mut transaction = self.pool.begin().await?;
+            let params = sql::reply_params(reply);
+            let inserted = execute(&mut transaction, sql::INSERT_REPLY, &params).await? > 0;
+            let stored = query_one(
+                &mut transaction,
+                &sql::SELECT_REPLY_BY_COMMAND,
+                &[Param::text(&reply.command_key)],
+                sql::reply_from_row,
+            )
+            .await?
+            .ok_or_else(|| crate::StoreError::Database("support reply vanished".to_owned()))?;
+            transaction.commit().await?;
+            Ok((stored, inserted))
+        })
+        .await
     }
 
     async fn support_reply(&self, reply_id: &str) -> StoreResult<Option<SupportReplyRecord>> {
@@ -314,14 +320,17 @@ impl SupportStore for PostgresStore {
     }
 
     async fn add_issue_reports(&self, reports: &[IssueReportRecord]) -> StoreResult<u64> {
-        let mut transaction = self.pool.begin().await?;
-        let mut added = 0;
-        for report in reports {
-            let params = sql::issue_report_params(report);
-            added += execute(&mut transaction, sql::INSERT_ISSUE_REPORT, &params).await?;
-        }
-        transaction.commit().await?;
-        Ok(added)
+        super::retry_conflicts(|| async {
+            let mut transaction = self.pool.begin().await?;
+            let mut added = 0;
+            for report in reports {
+                let params = sql::issue_report_params(report);
+                added += execute(&mut transaction, sql::INSERT_ISSUE_REPORT, &params).await?;
+            }
+            transaction.commit().await?;
+            Ok(added)
+        })
+        .await
     }
 
     async fn issue_reports(
