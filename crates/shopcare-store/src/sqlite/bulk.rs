@@ -24,9 +24,11 @@ const SUSPENDED: [&str; 4] = [
 const SORTER_THREADS: i64 = 2;
 
 /// The page cache while the indexes are built, in KiB (negative: SQLite's unit). The
-/// sorter keeps a run of up to a cache's worth of keys in memory per thread, so with the
-/// writer's 96 MiB a 1 M-order import peaked at 354 MB instead of ~220.
-const SORT_CACHE_SIZE: i64 = -24_576;
+/// sorter keeps a run of up to a cache's worth of keys in memory per thread: with the
+/// writer's 96 MiB a 1 M-order import peaked at 354 MB, with 24 MiB at 254–306 MB
+/// (the sorter threads allocate before the freed cache is returned), with 8 MiB at
+/// 242–253 MB, no slower within this machine's noise.
+const SORT_CACHE_SIZE: i64 = -8_192;
 
 /// The schema objects a bulk load dropped, as the statements that create them again.
 pub(super) struct SuspendedSchema {
@@ -67,9 +69,11 @@ impl SuspendedSchema {
         let cache_size: i64 =
             transaction.pragma_query_value(None, "cache_size", |row| row.get(0))?;
         // Dirty pages cannot leave the cache until written out (to the WAL, still
-        // uncommitted); written, a smaller cache frees them for the sorter.
+        // uncommitted); written, a smaller cache and shrink_memory free them for the
+        // sorter.
         transaction.cache_flush()?;
         transaction.pragma_update(None, "cache_size", SORT_CACHE_SIZE)?;
+        transaction.execute_batch("PRAGMA shrink_memory")?;
         transaction.pragma_update(None, "threads", SORTER_THREADS)?;
         transaction.pragma_update(None, "temp_store", "FILE")?;
         let built: StoreResult<()> = self
