@@ -108,7 +108,7 @@ const ORDER_COLUMN_COUNT: usize = 18;
 /// multi-row statement that may abort makes SQLite copy every page it touches into a
 /// statement journal first, to undo just that statement; FAIL keeps the rows already
 /// written instead, and any failure rolls the whole transaction back anyway. The
-/// journal copies were ~10 % of a bulk import.
+/// journal copies were 7–14 % of a bulk import (1 M orders: 23.2 → 21.6 s).
 fn multi_row_head(single_row_insert: &str) -> String {
     let (head, _) = single_row_insert
         .split_once("VALUES")

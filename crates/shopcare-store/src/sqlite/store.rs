@@ -647,7 +647,7 @@ impl crate::Store for SqliteStore {
                 connection.query_row("SELECT COUNT(*) FROM orders", [], |row| row.get(0))?;
             let bulk_after = u64::try_from(stored)
                 .unwrap_or(0)
-                .max(BULK_LOAD_AFTER_COMMITS * records_per_commit as u64);
+                .max(BULK_LOAD_AFTER_COMMITS.saturating_mul(records_per_commit as u64));
             let mut outcome = ApplyOutcome::default();
             while let Ok(first) = batches.recv() {
                 let transaction =
