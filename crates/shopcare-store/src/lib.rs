@@ -177,7 +177,7 @@ pub trait Store:
     /// checkpoint would, but may put several batches in one transaction: SQLite commits
     /// once at least `records_per_commit` records are in, so a bulk import pays for far
     /// fewer commits while the caller holds only a batch or two in memory. Once a stream
-    /// has inserted two commits' worth of orders, and more than the store held, SQLite
+    /// has inserted as many orders as the store held (an empty store: at once), SQLite
     /// writes the rest as one bulk transaction that rebuilds its random-key indexes at
     /// the end. Everything is committed when this returns `Ok`; on an error, the
     /// batches of the open transaction are rolled back and the earlier ones stay.

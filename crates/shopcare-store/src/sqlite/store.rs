@@ -17,12 +17,6 @@ use shopcare_core::{
 };
 use std::collections::HashSet;
 
-/// Commits' worth of new orders a stream writes with every index in place before the
-/// rest of it becomes one bulk load (`super::bulk`); it must also have inserted as many
-/// orders as the store held when it began. Before that the indexes fit the page cache
-/// or the rebuild would cover mostly old rows: growing them is cheaper.
-const BULK_LOAD_AFTER_COMMITS: u64 = 2;
-
 /// The statements `apply` uses, prepared at most once per batch. Looking a statement up
 /// in rusqlite's cache hashes its whole text, which adds up at tens of thousands of rows
 /// per batch.
@@ -645,9 +639,10 @@ impl crate::Store for SqliteStore {
         self.write(|connection| {
             let stored: i64 =
                 connection.query_row("SELECT COUNT(*) FROM orders", [], |row| row.get(0))?;
-            let bulk_after = u64::try_from(stored)
-                .unwrap_or(0)
-                .max(BULK_LOAD_AFTER_COMMITS.saturating_mul(records_per_commit as u64));
+            // Once the stream has inserted as many orders as the store held, rebuilding
+            // the random-key indexes costs less than growing them (`super::bulk`); an
+            // empty store is bulk-loaded from the first batch.
+            let bulk_after = u64::try_from(stored).unwrap_or(0);
             let mut outcome = ApplyOutcome::default();
             while let Ok(first) = batches.recv() {
                 let transaction =
