@@ -296,8 +296,8 @@ impl crate::Store for PostgresStore {
     }
 
     async fn save_seller_credentials(&self, credentials: &SellerCredentials) -> StoreResult<()> {
+        let params = encode::seller_params(credentials, &self.secret_key)?;
         retry_conflicts(|| async {
-            let params = encode::seller_params(credentials, &self.secret_key)?;
             let mut transaction = self.pool.begin().await?;
             execute(&mut transaction, sql::UPSERT_SELLER, &params).await?;
             let open_id = [Param::text(&credentials.open_id)];
