@@ -80,37 +80,22 @@ async fn a_failed_page_stops_its_walk_and_spares_the_other_shops() {
 
     let writer = Arc::new(PageWriter::new(store.clone()));
     let (failing, healthy) = (PageStream::new(), PageStream::new());
-    let pages: Vec<(Vec<Record>, SyncCheckpoint, Arc<PageStream>)> = vec![
-        (
-            vec![order("a1", "shop-a")],
-            checkpoint("shop-a", "a-2"),
-            failing.clone(),
-        ),
-        (
-            vec![order("b1", "shop-b")],
-            checkpoint("shop-b", "b-2"),
-            healthy.clone(),
-        ),
-        (
+    // A page: its records, the shop and page token its checkpoint moves to, its walk.
+    let page = |records: Vec<Record>, shop: &str, next: &str, stream: &Arc<PageStream>| {
+        (records, checkpoint(shop, next), stream.clone())
+    };
+    let pages = vec![
+        page(vec![order("a1", "shop-a")], "shop-a", "a-2", &failing),
+        page(vec![order("b1", "shop-b")], "shop-b", "b-2", &healthy),
+        page(
             vec![order("a2", "shop-a"), tracking("a2", "shop-a")],
-            checkpoint("shop-a", "a-3"),
-            failing.clone(),
+            "shop-a",
+            "a-3",
+            &failing,
         ),
-        (
-            vec![order("b2", "shop-b")],
-            checkpoint("shop-b", "b-3"),
-            healthy.clone(),
-        ),
-        (
-            vec![order("a3", "shop-a")],
-            checkpoint("shop-a", "a-4"),
-            failing.clone(),
-        ),
-        (
-            vec![order("b3", "shop-b")],
-            checkpoint("shop-b", "b-4"),
-            healthy.clone(),
-        ),
+        page(vec![order("b2", "shop-b")], "shop-b", "b-3", &healthy),
+        page(vec![order("a3", "shop-a")], "shop-a", "a-4", &failing),
+        page(vec![order("b3", "shop-b")], "shop-b", "b-4", &healthy),
     ];
     // Two walks under way: the writer gathers pages of both before each commit.
     let (_walk_a, _walk_b) = (writer.producer(), writer.producer());

@@ -100,6 +100,8 @@ pub(super) struct PendingCounts {
     new_orders: HashSet<String>,
     /// Set during a bulk load, which recounts `repeat_buckets` as a whole instead.
     repeats_recounted: bool,
+    /// Scratch: one order's distinct (product, SKU) pairs, reused order after order.
+    held: Vec<(u32, u32)>,
 }
 
 impl PendingCounts {
@@ -164,30 +166,24 @@ impl PendingCounts {
         };
         let shop = self.ids.number(order.shop_id.as_str());
         let day = to_millis(delivered) / DAY_MILLIS;
-        let mut held: Vec<(&str, &str)> = order
-            .line_items
-            .iter()
-            .map(|item| (item.product_id.as_str(), item.sku_id.as_str()))
-            .collect();
+        let mut held = std::mem::take(&mut self.held);
+        held.clear();
+        for item in &order.line_items {
+            let product = self.ids.number(item.product_id.as_str());
+            held.push((product, self.ids.number(item.sku_id.as_str())));
+        }
         held.sort_unstable();
         held.dedup();
         // Sorted, so a product's SKUs are adjacent.
         let mut last_product = None;
-        for (product, sku) in held {
-            let product_number = self.ids.number(product);
+        for &(product, sku) in &held {
             if last_product != Some(product) {
-                *self
-                    .products
-                    .entry((shop, day, product_number))
-                    .or_default() += 1;
+                *self.products.entry((shop, day, product)).or_default() += 1;
                 last_product = Some(product);
             }
-            let sku = self.ids.number(sku);
-            *self
-                .skus
-                .entry((shop, day, product_number, sku))
-                .or_default() += 1;
+            *self.skus.entry((shop, day, product, sku)).or_default() += 1;
         }
+        self.held = held;
     }
 
     /// Adds everything counted to the aggregate tables and starts over. Must run before
